@@ -1,0 +1,63 @@
+package io.flowtrail.cli;
+
+import io.flowtrail.job.JobSpec;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar flowtrail.jar COMMAND ...}. Exit codes: 0 success, 2 bad usage or invalid
+ * input files (one line naming the file and what was expected), 1 a failure while running.
+ */
+@Command(
+        name = "flowtrail",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "VPC Flow Logs and CloudTrail KMS analytics on Apache Flink.",
+        subcommands = {ReplayCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    PrintWriter err = commandLine.getErr();
+                    if (e instanceof UserError || e instanceof JobSpec.InvalidJobFile) {
+                        err.println("flowtrail: " + e.getMessage());
+                        err.flush();
+                        return 2;
+                    }
+                    err.println("flowtrail: failed: " + rootMessage(e));
+                    e.printStackTrace(err);
+                    err.flush();
+                    return 1;
+                });
+        return cli.execute(args);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"flowtrail " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

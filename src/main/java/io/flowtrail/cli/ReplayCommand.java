@@ -1,0 +1,180 @@
+package io.flowtrail.cli;
+
+import io.flowtrail.job.JobSpec;
+import io.flowtrail.job.ReplayJob;
+import io.flowtrail.job.RunCounters;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code replay}: the batch forensic replay of historical logs into Parquet tables. */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Replays historical flow logs (files or folders, read recursively; gzip, CloudWatch Logs"
+                    + " subscription payloads and Parquet recognised by content) into Parquet"
+                    + " tables under --out: flow_summary, dead_letters, alerts.",
+            "Exit codes: 0 done, 2 bad usage or invalid input files, 1 failure while running."
+        })
+public final class ReplayCommand implements Callable<Integer> {
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            description =
+                    "A folder laid out like sample-logs/: its flow-logs/ subfolder is read.")
+    File dir;
+
+    @Option(
+            names = "--flow-logs",
+            paramLabel = "PATH",
+            description = "A flow-log file or folder (read recursively). Repeatable.")
+    List<File> flowLogs = new ArrayList<>();
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Output folder: one subfolder per table.")
+    File out;
+
+    @Option(
+            names = "--job",
+            paramLabel = "FILE",
+            description = "Job definition (YAML). Default: the built-in defaults of jobs/default.yaml.")
+    File job;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description = "Parallelism (overrides execution.parallelism of the job file).")
+    Integer parallelism;
+
+    @Option(
+            names = "--flow-format",
+            paramLabel = "FORMAT",
+            description =
+                    "Format of flow-log input without a header line, in ${field} or plain form"
+                            + " (overrides flow-logs.format). Files with a header use their header.")
+    String flowFormat;
+
+    @Option(
+            names = "--execution-mode",
+            paramLabel = "MODE",
+            description =
+                    "batch (default) or streaming: the same operators in Flink's streaming mode,"
+                            + " with watermarks and checkpoints; for checking parity.")
+    String executionMode = "batch";
+
+    @Option(
+            names = "--overwrite",
+            description = "Delete the tables already in --out before writing.")
+    boolean overwrite;
+
+    @Option(names = "--quiet", description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        ReplayJob.Options o = new ReplayJob.Options();
+        o.spec = job == null ? JobSpec.defaults() : JobSpec.load(job.toPath());
+        if (flowFormat != null) {
+            o.spec.withFlowFormat(flowFormat);
+        }
+        o.parallelism = parallelism != null ? parallelism : o.spec.parallelism();
+        if (o.parallelism < 1) {
+            throw new UserError("--parallelism: expected 1 or more, got " + o.parallelism);
+        }
+        o.mode = mode(executionMode);
+        o.flowLogPaths = inputs();
+        o.outDir = prepareOut();
+        o.progress = !quiet;
+
+        ReplayJob.Result r = ReplayJob.run(o, err);
+        PrintStream stdout = System.out;
+        stdout.printf("flowtrail replay: done in %.1f s%n", r.wallTime.toMillis() / 1000.0);
+        stdout.printf("  records read        %,12d%n", r.read());
+        stdout.printf("  summarised          %,12d%n", r.summarised());
+        stdout.printf(
+                "  NODATA / SKIPDATA   %,12d  (%,d / %,d)%n",
+                r.noDataOrSkipData(), r.count(RunCounters.NODATA), r.count(RunCounters.SKIPDATA));
+        stdout.printf(
+                "  dead letters        %,12d  (%,d unparsed, %,d late)%n",
+                r.deadLetters(), r.count(RunCounters.UNPARSED), r.count(RunCounters.LATE));
+        stdout.printf("  counts close        %12s%n", r.countsClose() ? "yes" : "NO");
+        for (Map.Entry<String, Long> e : r.rowsPerTable.entrySet()) {
+            stdout.printf("  rows %-15s%,12d  -> %s%n", e.getKey(), e.getValue(), new File(out, e.getKey()));
+        }
+        return r.countsClose() ? 0 : 1;
+    }
+
+    private static RuntimeExecutionMode mode(String value) {
+        switch (value) {
+            case "batch":
+                return RuntimeExecutionMode.BATCH;
+            case "streaming":
+                return RuntimeExecutionMode.STREAMING;
+            default:
+                throw new UserError("--execution-mode: expected batch or streaming, got '" + value + "'");
+        }
+    }
+
+    private List<String> inputs() {
+        List<String> paths = new ArrayList<>();
+        if (dir != null) {
+            if (!dir.isDirectory()) {
+                throw new UserError(dir + ": input folder not found");
+            }
+            File flows = new File(dir, "flow-logs");
+            if (!flows.isDirectory()) {
+                throw new UserError(dir + ": has no flow-logs/ folder (expected the layout of sample-logs/)");
+            }
+            paths.add(flows.getAbsolutePath());
+        }
+        for (File f : flowLogs) {
+            if (!f.exists()) {
+                throw new UserError(f + ": flow-log path not found");
+            }
+            paths.add(f.getAbsolutePath());
+        }
+        if (paths.isEmpty()) {
+            throw new UserError("no input: give a DIR laid out like sample-logs/, or --flow-logs PATH");
+        }
+        return paths;
+    }
+
+    private String prepareOut() throws IOException {
+        Path outPath = out.toPath().toAbsolutePath();
+        if (Files.exists(outPath) && !Files.isDirectory(outPath)) {
+            throw new UserError(out + ": --out is a file, expected a folder");
+        }
+        for (String table : List.of("flow_summary", "dead_letters", "alerts")) {
+            Path t = outPath.resolve(table);
+            if (Files.exists(t)) {
+                if (!overwrite) {
+                    throw new UserError(
+                            t + ": already holds a table; choose another --out or add --overwrite");
+                }
+                try (Stream<Path> walk = Files.walk(t)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        Files.createDirectories(outPath);
+        return outPath.toString();
+    }
+}

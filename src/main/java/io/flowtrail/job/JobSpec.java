@@ -1,0 +1,289 @@
+package io.flowtrail.job;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.flowtrail.parse.FlowLogFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * A job definition ({@code jobs/*.yaml}): windows, watermark bounds, outputs, execution. Read with
+ * Jackson; an unknown key or a bad value is an {@link InvalidJobFile} naming the file, the key and
+ * what was expected. Every key has a default, so an empty file is the default job.
+ */
+public final class JobSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** {@code flow-logs:} */
+    public static final class FlowLogs implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** Format of input without a header line: {@code default} or a format string. */
+        @JsonProperty("format")
+        public String format = "default";
+
+        @JsonProperty("window")
+        public String window = "5m";
+
+        @JsonProperty("max-out-of-orderness")
+        public String maxOutOfOrderness = "15m";
+
+        @JsonProperty("idleness")
+        public String idleness = "1m";
+    }
+
+    /** {@code outputs:} */
+    public static final class Outputs implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @JsonProperty("compression")
+        public String compression = "zstd";
+    }
+
+    /** {@code execution:} */
+    public static final class Execution implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @JsonProperty("parallelism")
+        public int parallelism = 2;
+
+        @JsonProperty("checkpoint-interval")
+        public String checkpointInterval = "10s";
+    }
+
+    @JsonProperty("flow-logs")
+    public FlowLogs flowLogs = new FlowLogs();
+
+    @JsonProperty("outputs")
+    public Outputs outputs = new Outputs();
+
+    @JsonProperty("execution")
+    public Execution execution = new Execution();
+
+    // Validated, typed values; set by validate().
+    private transient FlowLogFormat fallbackFormat;
+    private Duration window;
+    private Duration maxOutOfOrderness;
+    private Duration idleness;
+    private Duration checkpointInterval;
+    private CompressionCodecName compression;
+
+    /** The job with every default. */
+    public static JobSpec defaults() {
+        JobSpec spec = new JobSpec();
+        spec.validate("(defaults)");
+        return spec;
+    }
+
+    public static JobSpec load(Path file) {
+        String name = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidJobFile(name + ": job file not found");
+        }
+        ObjectMapper yaml =
+                new ObjectMapper(new YAMLFactory())
+                        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        JobSpec spec;
+        try (InputStream in = Files.newInputStream(file)) {
+            spec = yaml.readValue(in, JobSpec.class);
+        } catch (UnrecognizedPropertyException e) {
+            String expected =
+                    e.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
+            throw new InvalidJobFile(
+                    name
+                            + ": unknown key '"
+                            + path(e)
+                            + "' (expected one of: "
+                            + expected
+                            + ")");
+        } catch (JsonMappingException e) {
+            throw new InvalidJobFile(
+                    name + ": key '" + path(e) + "': " + e.getOriginalMessage().split("\n")[0]);
+        } catch (IOException e) {
+            throw new InvalidJobFile(name + ": not valid YAML: " + e.getMessage().split("\n")[0]);
+        }
+        if (spec == null) {
+            spec = new JobSpec(); // an empty file
+        }
+        spec.validate(name);
+        return spec;
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    /** Checks every value; throws {@link InvalidJobFile} naming the first bad key. */
+    public JobSpec validate(String name) {
+        if (flowLogs == null || outputs == null || execution == null) {
+            throw new InvalidJobFile(name + ": a section is empty; remove it to take its defaults");
+        }
+        fallbackFormat = format(name, flowLogs.format);
+        window = duration(name, "flow-logs.window", flowLogs.window);
+        maxOutOfOrderness =
+                duration(name, "flow-logs.max-out-of-orderness", flowLogs.maxOutOfOrderness);
+        idleness = duration(name, "flow-logs.idleness", flowLogs.idleness);
+        checkpointInterval =
+                duration(name, "execution.checkpoint-interval", execution.checkpointInterval);
+        if (window.isZero()) {
+            throw new InvalidJobFile(name + ": key 'flow-logs.window': expected more than 0");
+        }
+        if (execution.parallelism < 1 || execution.parallelism > 4096) {
+            throw new InvalidJobFile(
+                    name
+                            + ": key 'execution.parallelism': expected 1 to 4096, got "
+                            + execution.parallelism);
+        }
+        try {
+            compression =
+                    CompressionCodecName.valueOf(outputs.compression.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            compression = null;
+        }
+        if (compression != CompressionCodecName.ZSTD
+                && compression != CompressionCodecName.SNAPPY
+                && compression != CompressionCodecName.GZIP
+                && compression != CompressionCodecName.UNCOMPRESSED) {
+            throw new InvalidJobFile(
+                    name
+                            + ": key 'outputs.compression': expected zstd, snappy, gzip or"
+                            + " uncompressed, got '"
+                            + outputs.compression
+                            + "'");
+        }
+        return this;
+    }
+
+    private static FlowLogFormat format(String name, String value) {
+        if (value == null || value.isBlank() || value.equals("default")) {
+            return FlowLogFormat.DEFAULT;
+        }
+        try {
+            FlowLogFormat format = FlowLogFormat.parse(value);
+            if (!format.unknownNames().isEmpty()) {
+                throw new InvalidJobFile(
+                        name
+                                + ": key 'flow-logs.format': unknown flow-log fields "
+                                + format.unknownNames());
+            }
+            return format;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobFile(name + ": key 'flow-logs.format': " + e.getMessage());
+        }
+    }
+
+    /**
+     * A duration: a number and a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code
+     * 1d}) or ISO-8601 ({@code PT5M}).
+     */
+    public static Duration parseDuration(String value) {
+        String v = value.trim();
+        if (v.startsWith("P") || v.startsWith("p")) {
+            return Duration.parse(v.toUpperCase(Locale.ROOT));
+        }
+        int i = 0;
+        while (i < v.length() && Character.isDigit(v.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            throw new IllegalArgumentException("no number");
+        }
+        long n = Long.parseLong(v.substring(0, i));
+        String unit = v.substring(i).trim();
+        switch (unit) {
+            case "ms":
+                return Duration.ofMillis(n);
+            case "s":
+                return Duration.ofSeconds(n);
+            case "m":
+            case "min":
+                return Duration.ofMinutes(n);
+            case "h":
+                return Duration.ofHours(n);
+            case "d":
+                return Duration.ofDays(n);
+            default:
+                throw new IllegalArgumentException("unknown unit '" + unit + "'");
+        }
+    }
+
+    private static Duration duration(String name, String key, String value) {
+        try {
+            Duration d = parseDuration(value);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("negative");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new InvalidJobFile(
+                    name
+                            + ": key '"
+                            + key
+                            + "': expected a duration such as 30s, 5m or PT5M, got '"
+                            + value
+                            + "'");
+        }
+    }
+
+    public FlowLogFormat fallbackFormat() {
+        if (fallbackFormat == null) {
+            fallbackFormat = format("(job)", flowLogs.format);
+        }
+        return fallbackFormat;
+    }
+
+    /** Replaces the format of headerless input (the {@code --flow-format} option). */
+    public JobSpec withFlowFormat(String format) {
+        flowLogs.format = format;
+        fallbackFormat = format("--flow-format", format);
+        return this;
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    public Duration maxOutOfOrderness() {
+        return maxOutOfOrderness;
+    }
+
+    public Duration idleness() {
+        return idleness;
+    }
+
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    public CompressionCodecName compression() {
+        return compression;
+    }
+
+    public int parallelism() {
+        return execution.parallelism;
+    }
+
+    /** A job file that cannot be used; the message names the file, the key and the problem. */
+    public static final class InvalidJobFile extends RuntimeException {
+        public InvalidJobFile(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,500 @@
+package io.flowtrail.parse;
+
+import io.flowtrail.model.FlowRecord;
+import io.flowtrail.model.IpAddresses;
+
+/**
+ * Parses one flow-log record, given as a range of bytes, by its declared {@link FlowLogFormat}.
+ *
+ * <p>The hot path of Flowtrail: no regex, no {@code String.split}, no string per field. Numbers
+ * and addresses are parsed straight from the bytes; identifiers go through a {@link
+ * ByteStringInterner}. A problem is returned as a reason (a {@code String}), not thrown, so that a
+ * file full of bad lines costs no stack traces.
+ *
+ * <p>One parser per reader thread; it is not thread-safe.
+ */
+public final class FlowLineParser {
+    private final FlowLogFormat format;
+    private final ByteStringInterner interner;
+
+    // Scratch for the last address parsed.
+    private byte addrFamily;
+    private long addrHi;
+    private long addrLo;
+
+    public FlowLineParser(FlowLogFormat format) {
+        this(format, new ByteStringInterner(1 << 14));
+    }
+
+    public FlowLineParser(FlowLogFormat format, ByteStringInterner interner) {
+        this.format = format;
+        this.interner = interner;
+    }
+
+    public FlowLogFormat format() {
+        return format;
+    }
+
+    /**
+     * Fills {@code into} from the record in {@code buf[from, to)}.
+     *
+     * @return {@code null} when the record was read, else why it could not be
+     */
+    public String parse(byte[] buf, int from, int to, FlowRecord into) {
+        // Trailing carriage return (files written on Windows) and spaces are not a field.
+        while (to > from && (buf[to - 1] == '\r' || buf[to - 1] == ' ')) {
+            to--;
+        }
+        int expected = format.size();
+        int index = 0;
+        int i = from;
+        while (i < to) {
+            int start = i;
+            while (i < to && buf[i] != ' ') {
+                byte b = buf[i];
+                if (b < 0x20 || b == 0x7f) {
+                    return "control byte 0x"
+                            + Integer.toHexString(b & 0xff)
+                            + " at column "
+                            + (i - from + 1)
+                            + ": not a flow-log record";
+                }
+                i++;
+            }
+            if (index >= expected) {
+                return "more than the " + expected + " fields the format declares";
+            }
+            String problem = field(format.field(index), buf, start, i, into);
+            if (problem != null) {
+                return format.field(index).wireName() + ": " + problem;
+            }
+            index++;
+            if (i < to) {
+                i++; // the single space between fields
+                if (i == to || buf[i] == ' ') {
+                    return "empty field after '" + format.field(index - 1).wireName() + "'";
+                }
+            }
+        }
+        if (index != expected) {
+            return "truncated: "
+                    + index
+                    + " of the "
+                    + expected
+                    + " fields the format declares"
+                    + (index > 0 ? " (the last one read was " + format.field(index - 1).wireName() + ")" : "");
+        }
+        if (into.logStatus == FlowRecord.STATUS_OK || into.logStatus == FlowRecord.STATUS_ABSENT) {
+            if (into.start != FlowRecord.ABSENT
+                    && into.end != FlowRecord.ABSENT
+                    && into.end < into.start) {
+                return "end " + into.end + " is before start " + into.start;
+            }
+        }
+        return null;
+    }
+
+    /** Reads one field's text into the record; {@code null} when it was read, else why not. */
+    String field(FlowLogField field, byte[] b, int from, int to, FlowRecord r) {
+        boolean absent = to - from == 1 && b[from] == '-';
+        switch (field) {
+            case VERSION:
+                return absent ? null : (r.version = (int) number(b, from, to, 255)) < 0 ? bad : null;
+            case ACCOUNT_ID:
+                r.accountId = text(b, from, to, absent);
+                return null;
+            case INTERFACE_ID:
+                r.interfaceId = text(b, from, to, absent);
+                return null;
+            case SRCADDR:
+                if (absent) {
+                    return null;
+                }
+                if (!address(b, from, to)) {
+                    return badAddress(b, from, to);
+                }
+                r.srcFamily = addrFamily;
+                r.srcHi = addrHi;
+                r.srcLo = addrLo;
+                return null;
+            case DSTADDR:
+                if (absent) {
+                    return null;
+                }
+                if (!address(b, from, to)) {
+                    return badAddress(b, from, to);
+                }
+                r.dstFamily = addrFamily;
+                r.dstHi = addrHi;
+                r.dstLo = addrLo;
+                return null;
+            case PKT_SRCADDR:
+                if (absent) {
+                    return null;
+                }
+                if (!address(b, from, to)) {
+                    return badAddress(b, from, to);
+                }
+                r.pktSrcFamily = addrFamily;
+                r.pktSrcHi = addrHi;
+                r.pktSrcLo = addrLo;
+                return null;
+            case PKT_DSTADDR:
+                if (absent) {
+                    return null;
+                }
+                if (!address(b, from, to)) {
+                    return badAddress(b, from, to);
+                }
+                r.pktDstFamily = addrFamily;
+                r.pktDstHi = addrHi;
+                r.pktDstLo = addrLo;
+                return null;
+            case SRCPORT:
+                return absent ? null : (r.srcPort = (int) number(b, from, to, 65535)) < 0 ? badPort : null;
+            case DSTPORT:
+                return absent ? null : (r.dstPort = (int) number(b, from, to, 65535)) < 0 ? badPort : null;
+            case PROTOCOL:
+                return absent ? null : (r.protocol = (int) number(b, from, to, 255)) < 0 ? badProtocol : null;
+            case PACKETS:
+                return absent ? null : (r.packets = number(b, from, to, Long.MAX_VALUE)) < 0 ? bad : null;
+            case BYTES:
+                return absent ? null : (r.bytes = number(b, from, to, Long.MAX_VALUE)) < 0 ? bad : null;
+            case START:
+                return absent ? null : (r.start = number(b, from, to, MAX_EPOCH_SECONDS)) < 0 ? badTime : null;
+            case END:
+                return absent ? null : (r.end = number(b, from, to, MAX_EPOCH_SECONDS)) < 0 ? badTime : null;
+            case ACTION:
+                if (absent) {
+                    return null;
+                }
+                if (equals(b, from, to, ACCEPT)) {
+                    r.action = FlowRecord.ACTION_ACCEPT;
+                } else if (equals(b, from, to, REJECT)) {
+                    r.action = FlowRecord.ACTION_REJECT;
+                } else {
+                    return "expected ACCEPT, REJECT or -";
+                }
+                return null;
+            case LOG_STATUS:
+                if (equals(b, from, to, OK)) {
+                    r.logStatus = FlowRecord.STATUS_OK;
+                } else if (equals(b, from, to, NODATA)) {
+                    r.logStatus = FlowRecord.STATUS_NODATA;
+                } else if (equals(b, from, to, SKIPDATA)) {
+                    r.logStatus = FlowRecord.STATUS_SKIPDATA;
+                } else {
+                    return "expected OK, NODATA or SKIPDATA";
+                }
+                return null;
+            case VPC_ID:
+                r.vpcId = text(b, from, to, absent);
+                return null;
+            case SUBNET_ID:
+                r.subnetId = text(b, from, to, absent);
+                return null;
+            case INSTANCE_ID:
+                r.instanceId = text(b, from, to, absent);
+                return null;
+            case TCP_FLAGS:
+                return absent ? null : (r.tcpFlags = (int) number(b, from, to, 255)) < 0 ? bad : null;
+            case TYPE:
+                if (absent) {
+                    return null;
+                }
+                if (equals(b, from, to, IPV4)) {
+                    r.type = FlowRecord.TYPE_IPV4;
+                } else if (equals(b, from, to, IPV6)) {
+                    r.type = FlowRecord.TYPE_IPV6;
+                } else if (equals(b, from, to, EFA)) {
+                    r.type = FlowRecord.TYPE_EFA;
+                } else {
+                    return "expected IPv4, IPv6, EFA or -";
+                }
+                return null;
+            case REGION:
+                r.region = text(b, from, to, absent);
+                return null;
+            case AZ_ID:
+                r.azId = text(b, from, to, absent);
+                return null;
+            case SUBLOCATION_TYPE:
+                r.sublocationType = text(b, from, to, absent);
+                return null;
+            case SUBLOCATION_ID:
+                r.sublocationId = text(b, from, to, absent);
+                return null;
+            case PKT_SRC_AWS_SERVICE:
+                r.pktSrcAwsService = text(b, from, to, absent);
+                return null;
+            case PKT_DST_AWS_SERVICE:
+                r.pktDstAwsService = text(b, from, to, absent);
+                return null;
+            case FLOW_DIRECTION:
+                if (absent) {
+                    return null;
+                }
+                if (equals(b, from, to, INGRESS)) {
+                    r.flowDirection = FlowRecord.DIRECTION_INGRESS;
+                } else if (equals(b, from, to, EGRESS)) {
+                    r.flowDirection = FlowRecord.DIRECTION_EGRESS;
+                } else {
+                    return "expected ingress, egress or -";
+                }
+                return null;
+            case TRAFFIC_PATH:
+                return absent ? null : (r.trafficPath = (int) number(b, from, to, 255)) < 0 ? bad : null;
+            case ECS_CLUSTER_ARN:
+                r.ecsClusterArn = text(b, from, to, absent);
+                return null;
+            case ECS_CLUSTER_NAME:
+                r.ecsClusterName = text(b, from, to, absent);
+                return null;
+            case ECS_CONTAINER_INSTANCE_ARN:
+                r.ecsContainerInstanceArn = text(b, from, to, absent);
+                return null;
+            case ECS_CONTAINER_INSTANCE_ID:
+                r.ecsContainerInstanceId = text(b, from, to, absent);
+                return null;
+            case ECS_CONTAINER_ID:
+                r.ecsContainerId = text(b, from, to, absent);
+                return null;
+            case ECS_SECOND_CONTAINER_ID:
+                r.ecsSecondContainerId = text(b, from, to, absent);
+                return null;
+            case ECS_SERVICE_NAME:
+                r.ecsServiceName = text(b, from, to, absent);
+                return null;
+            case ECS_TASK_DEFINITION_ARN:
+                r.ecsTaskDefinitionArn = text(b, from, to, absent);
+                return null;
+            case ECS_TASK_ARN:
+                r.ecsTaskArn = text(b, from, to, absent);
+                return null;
+            case ECS_TASK_ID:
+                r.ecsTaskId = text(b, from, to, absent);
+                return null;
+            case REJECT_REASON:
+                r.rejectReason = text(b, from, to, absent);
+                return null;
+            case RESOURCE_ID:
+                r.resourceId = text(b, from, to, absent);
+                return null;
+            case ENCRYPTION_STATUS:
+                return absent ? null : (r.encryptionStatus = (int) number(b, from, to, 255)) < 0 ? bad : null;
+            case UNKNOWN:
+            default:
+                return null;
+        }
+    }
+
+    /** Year 9999; larger values are not times. */
+    private static final long MAX_EPOCH_SECONDS = 253402300799L;
+
+    private static final String bad = "expected a non-negative integer or -";
+    private static final String badPort = "expected a port 0-65535 or -";
+    private static final String badProtocol = "expected a protocol number 0-255 or -";
+    private static final String badTime = "expected Unix seconds or -";
+
+    private static final byte[] ACCEPT = ascii("ACCEPT");
+    private static final byte[] REJECT = ascii("REJECT");
+    private static final byte[] OK = ascii("OK");
+    private static final byte[] NODATA = ascii("NODATA");
+    private static final byte[] SKIPDATA = ascii("SKIPDATA");
+    private static final byte[] IPV4 = ascii("IPv4");
+    private static final byte[] IPV6 = ascii("IPv6");
+    private static final byte[] EFA = ascii("EFA");
+    private static final byte[] INGRESS = ascii("ingress");
+    private static final byte[] EGRESS = ascii("egress");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private String text(byte[] b, int from, int to, boolean absent) {
+        return absent ? null : interner.intern(b, from, to);
+    }
+
+    private static boolean equals(byte[] b, int from, int to, byte[] constant) {
+        return java.util.Arrays.equals(b, from, to, constant, 0, constant.length);
+    }
+
+    /** Decimal digits only, at most {@code max}; {@code -1} when not such a number. */
+    static long number(byte[] b, int from, int to, long max) {
+        if (to <= from || to - from > 19) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+            if (v < 0) {
+                return -1;
+            }
+        }
+        return v <= max ? v : -1;
+    }
+
+    private static String badAddress(byte[] b, int from, int to) {
+        return "expected an IPv4 or IPv6 address or -";
+    }
+
+    /** Parses an IPv4 or IPv6 address into the scratch fields. */
+    boolean address(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == ':') {
+                return ipv6(b, from, to);
+            }
+        }
+        long v4 = ipv4(b, from, to);
+        if (v4 < 0) {
+            return false;
+        }
+        addrFamily = IpAddresses.V4;
+        addrHi = 0;
+        addrLo = v4;
+        return true;
+    }
+
+    /** Dotted quad, each part 0-255 without sign; {@code -1} when not one. */
+    private static long ipv4(byte[] b, int from, int to) {
+        long v = 0;
+        int parts = 0;
+        int i = from;
+        while (true) {
+            int start = i;
+            int octet = 0;
+            while (i < to && b[i] != '.') {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9 || i - start >= 3) {
+                    return -1;
+                }
+                octet = octet * 10 + d;
+                i++;
+            }
+            if (i == start || octet > 255) {
+                return -1;
+            }
+            v = (v << 8) | octet;
+            parts++;
+            if (i == to) {
+                break;
+            }
+            i++; // '.'
+            if (parts == 4) {
+                return -1;
+            }
+        }
+        return parts == 4 ? v : -1;
+    }
+
+    private final int[] groups = new int[8];
+
+    private boolean ipv6(byte[] b, int from, int to) {
+        int[] groups = this.groups;
+        int count = 0;
+        int gap = -1;
+        int i = from;
+        if (to - from > 45) {
+            return false;
+        }
+        if (i + 1 < to && b[i] == ':' && b[i + 1] == ':') {
+            gap = 0;
+            i += 2;
+        } else if (b[i] == ':') {
+            return false;
+        }
+        while (i < to) {
+            if (count == 8) {
+                return false;
+            }
+            int start = i;
+            int value = 0;
+            boolean dot = false;
+            while (i < to && b[i] != ':') {
+                if (b[i] == '.') {
+                    dot = true;
+                    break;
+                }
+                int d = hex(b[i]);
+                if (d < 0 || i - start >= 4) {
+                    return false;
+                }
+                value = (value << 4) | d;
+                i++;
+            }
+            if (dot) {
+                // Embedded IPv4 in the last 32 bits (::ffff:192.0.2.1).
+                if (count > 6) {
+                    return false;
+                }
+                long v4 = ipv4(b, start, to);
+                if (v4 < 0) {
+                    return false;
+                }
+                groups[count++] = (int) (v4 >>> 16);
+                groups[count++] = (int) (v4 & 0xffff);
+                i = to;
+                break;
+            }
+            if (i == start) {
+                return false;
+            }
+            groups[count++] = value;
+            if (i == to) {
+                break;
+            }
+            i++; // ':'
+            if (i < to && b[i] == ':') {
+                if (gap >= 0) {
+                    return false;
+                }
+                gap = count;
+                i++;
+            } else if (i == to) {
+                return false; // trailing single ':'
+            }
+        }
+        if (gap < 0 && count != 8) {
+            return false;
+        }
+        if (gap >= 0) {
+            if (count == 8) {
+                return false;
+            }
+            int move = count - gap;
+            for (int k = 0; k < move; k++) {
+                groups[7 - k] = groups[count - 1 - k];
+            }
+            for (int k = gap; k < 8 - move; k++) {
+                groups[k] = 0;
+            }
+        }
+        long hi = 0;
+        long lo = 0;
+        for (int k = 0; k < 4; k++) {
+            hi = (hi << 16) | groups[k];
+            lo = (lo << 16) | groups[k + 4];
+        }
+        addrFamily = IpAddresses.V6;
+        addrHi = hi;
+        addrLo = lo;
+        return true;
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,149 @@
+package io.flowtrail.summary;
+
+/**
+ * A count of distinct 64-bit values (hashed addresses, ports) for one summary row.
+ *
+ * <p>Exact up to {@link #EXACT_LIMIT} values, in an open-addressing table of longs; beyond that
+ * it becomes a HyperLogLog of 2^14 registers, whose standard error is 1.04/√16384 = 0.81% (so 95%
+ * of counts are within 1.6%, under the 2% the tables promise). Addresses are hashed to 64 bits
+ * before they get here; two addresses colliding in 64 bits is negligible at these sizes.
+ *
+ * <p>A Flink POJO (public fields of primitive arrays), so it lives in window state without Kryo.
+ * Memory per row: at most 8 × 2 × 65,536 bytes in exact mode, 16 KiB as a sketch.
+ */
+public class DistinctCount {
+    public static final int EXACT_LIMIT = 65_536;
+    private static final int P = 14;
+    private static final int REGISTERS = 1 << P;
+
+    /** Open addressing; 0 marks an empty slot (a value of 0 is stored as {@link #ZERO}). */
+    public long[] slots;
+
+    public int size;
+
+    /** HyperLogLog registers once the exact set grew past its limit; null before. */
+    public byte[] registers;
+
+    private static final long ZERO = 0x9E3779B97F4A7C15L;
+
+    public DistinctCount() {}
+
+    public void add(long value) {
+        if (registers != null) {
+            addToSketch(value);
+            return;
+        }
+        if (value == 0) {
+            value = ZERO;
+        }
+        if (slots == null) {
+            slots = new long[16];
+        }
+        int mask = slots.length - 1;
+        int i = (int) spread(value) & mask;
+        while (true) {
+            long s = slots[i];
+            if (s == value) {
+                return;
+            }
+            if (s == 0) {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        slots[i] = value;
+        size++;
+        if (size > EXACT_LIMIT) {
+            toSketch();
+        } else if (size * 2 > slots.length) {
+            grow();
+        }
+    }
+
+    public void merge(DistinctCount other) {
+        if (other.registers != null) {
+            if (registers == null) {
+                toSketch();
+            }
+            for (int i = 0; i < REGISTERS; i++) {
+                if (other.registers[i] > registers[i]) {
+                    registers[i] = other.registers[i];
+                }
+            }
+            return;
+        }
+        if (other.slots != null) {
+            for (long v : other.slots) {
+                if (v != 0) {
+                    add(v);
+                }
+            }
+        }
+    }
+
+    public long count() {
+        if (registers == null) {
+            return size;
+        }
+        double sum = 0;
+        int zeros = 0;
+        for (byte r : registers) {
+            sum += 1.0 / (1L << r);
+            if (r == 0) {
+                zeros++;
+            }
+        }
+        double m = REGISTERS;
+        double alpha = 0.7213 / (1 + 1.079 / m);
+        double estimate = alpha * m * m / sum;
+        if (estimate <= 2.5 * m && zeros > 0) {
+            estimate = m * Math.log(m / zeros); // linear counting for small counts
+        }
+        return Math.round(estimate);
+    }
+
+    private void grow() {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        int mask = slots.length - 1;
+        for (long v : old) {
+            if (v != 0) {
+                int i = (int) spread(v) & mask;
+                while (slots[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = v;
+            }
+        }
+    }
+
+    private void toSketch() {
+        registers = new byte[REGISTERS];
+        long[] old = slots;
+        slots = null;
+        size = 0;
+        if (old != null) {
+            for (long v : old) {
+                if (v != 0) {
+                    addToSketch(v);
+                }
+            }
+        }
+    }
+
+    private void addToSketch(long value) {
+        long h = spread(value);
+        int index = (int) (h >>> (64 - P));
+        long rest = (h << P) | (1L << (P - 1));
+        byte rank = (byte) (Long.numberOfLeadingZeros(rest) + 1);
+        if (rank > registers[index]) {
+            registers[index] = rank;
+        }
+    }
+
+    private static long spread(long v) {
+        v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
+        v = (v ^ (v >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return v ^ (v >>> 33);
+    }
+}
