@@ -20,20 +20,28 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code (tests call this). */
+    /** Runs a command line and returns its exit code. */
     public static int run(String... args) {
+        return run(
+                new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with the given output and error writers (tests call this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
-                    PrintWriter err = commandLine.getErr();
+                    PrintWriter w = commandLine.getErr();
                     if (e instanceof UserError || e instanceof JobSpec.InvalidJobFile) {
-                        err.println("flowtrail: " + e.getMessage());
-                        err.flush();
+                        w.println("flowtrail: " + e.getMessage());
+                        w.flush();
                         return 2;
                     }
-                    err.println("flowtrail: failed: " + rootMessage(e));
-                    e.printStackTrace(err);
-                    err.flush();
+                    w.println("flowtrail: failed: " + rootMessage(e));
+                    e.printStackTrace(w);
+                    w.flush();
                     return 1;
                 });
         return cli.execute(args);

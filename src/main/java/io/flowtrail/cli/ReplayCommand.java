@@ -5,7 +5,7 @@ import io.flowtrail.job.ReplayJob;
 import io.flowtrail.job.RunCounters;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +15,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -87,9 +89,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Spec CommandSpec commandSpec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
+        PrintWriter err = commandSpec.commandLine().getErr();
         ReplayJob.Options o = new ReplayJob.Options();
         o.spec = job == null ? JobSpec.defaults() : JobSpec.load(job.toPath());
         if (flowFormat != null) {
@@ -105,7 +109,7 @@ public final class ReplayCommand implements Callable<Integer> {
         o.progress = !quiet;
 
         ReplayJob.Result r = ReplayJob.run(o, err);
-        PrintStream stdout = System.out;
+        PrintWriter stdout = commandSpec.commandLine().getOut();
         stdout.printf("flowtrail replay: done in %.1f s%n", r.wallTime.toMillis() / 1000.0);
         stdout.printf("  records read        %,12d%n", r.read());
         stdout.printf("  summarised          %,12d%n", r.summarised());
@@ -119,6 +123,7 @@ public final class ReplayCommand implements Callable<Integer> {
         for (Map.Entry<String, Long> e : r.rowsPerTable.entrySet()) {
             stdout.printf("  rows %-15s%,12d  -> %s%n", e.getKey(), e.getValue(), new File(out, e.getKey()));
         }
+        stdout.flush();
         return r.countsClose() ? 0 : 1;
     }
 

@@ -97,7 +97,11 @@ public final class JobSpec implements Serializable {
                         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         JobSpec spec;
         try (InputStream in = Files.newInputStream(file)) {
-            spec = yaml.readValue(in, JobSpec.class);
+            com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(in);
+            spec =
+                    tree == null || tree.isMissingNode() || tree.isNull()
+                            ? null // an empty file, or only comments
+                            : yaml.treeToValue(tree, JobSpec.class);
         } catch (UnrecognizedPropertyException e) {
             String expected =
                     e.getKnownPropertyIds().stream()

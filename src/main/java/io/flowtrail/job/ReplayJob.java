@@ -8,7 +8,7 @@ import io.flowtrail.sink.TableSinks;
 import io.flowtrail.sink.Tables;
 import io.flowtrail.source.FlowLogSources;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +80,7 @@ public final class ReplayJob {
 
     private ReplayJob() {}
 
-    public static Result run(Options o, PrintStream err) throws Exception {
+    public static Result run(Options o, PrintWriter err) throws Exception {
         long started = System.nanoTime();
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -128,7 +128,7 @@ public final class ReplayJob {
                 .uid("sink-" + table.name());
     }
 
-    private static JobExecutionResult waitWithProgress(JobClient client, PrintStream err, long started)
+    private static JobExecutionResult waitWithProgress(JobClient client, PrintWriter err, long started)
             throws Exception {
         var done = client.getJobExecutionResult();
         long nextReport = System.nanoTime() + 5_000_000_000L;
@@ -145,7 +145,7 @@ public final class ReplayJob {
         return done.get();
     }
 
-    private static void reportProgress(JobClient client, PrintStream err, long started) {
+    private static void reportProgress(JobClient client, PrintWriter err, long started) {
         try {
             Map<String, Object> acc = client.getAccumulators().get(2, java.util.concurrent.TimeUnit.SECONDS);
             Object read = acc.get(RunCounters.READ);
@@ -156,6 +156,7 @@ public final class ReplayJob {
             } else {
                 err.printf("flowtrail: running, %.0f s%n", seconds);
             }
+            err.flush();
         } catch (Exception e) {
             // Progress is best effort; the closing summary has the exact counts.
         }

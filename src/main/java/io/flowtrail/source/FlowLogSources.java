@@ -10,11 +10,11 @@ import org.apache.flink.core.fs.Path;
 public final class FlowLogSources {
     private FlowLogSources() {}
 
-    /** Every file under the given files and folders (recursively), read once, in path order. */
+    /** Every file under the given files and folders (recursively), read once, in the order of the times in their names. */
     public static FileSource<FlowRecord> files(List<String> paths, FlowLogFormat fallbackFormat) {
         Path[] flinkPaths = paths.stream().map(Path::new).toArray(Path[]::new);
         return FileSource.forBulkFileFormat(new FlowLogFileFormat(fallbackFormat), flinkPaths)
-                .setSplitAssigner(PathOrderSplitAssigner::new)
+                .setSplitAssigner(TimeOrderSplitAssigner::new)
                 .build();
     }
 }
