@@ -66,7 +66,16 @@ public final class FlowLineParser {
             }
             String problem = field(format.field(index), buf, start, i, into);
             if (problem != null) {
-                return format.field(index).wireName() + ": " + problem;
+                return format.field(index).wireName()
+                        + ": "
+                        + problem
+                        + ", got '"
+                        + new String(
+                                buf,
+                                start,
+                                Math.min(i - start, 64),
+                                java.nio.charset.StandardCharsets.UTF_8)
+                        + "'";
             }
             index++;
             if (i < to) {

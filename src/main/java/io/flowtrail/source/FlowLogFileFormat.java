@@ -61,7 +61,7 @@ public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourc
     private FlowLogReader open(FileSourceSplit split) throws IOException {
         FileSystem fs = split.path().getFileSystem();
         FSDataInputStream in = fs.open(split.path());
-        String location = split.path().toString();
+        String location = displayName(split.path());
         byte[] head = new byte[4];
         int n = in.read(head, 0, 4);
         if (n > 0 && n < 4) {
@@ -74,6 +74,12 @@ public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourc
         }
         in.seek(0);
         return new FlowLogTextReader(new BufferedInputStream(in, 64 * 1024), location, fallbackFormat);
+    }
+
+    /** Local files by their plain path; others (s3://...) with their scheme. */
+    static String displayName(org.apache.flink.core.fs.Path path) {
+        String scheme = path.toUri().getScheme();
+        return scheme == null || "file".equals(scheme) ? path.toUri().getPath() : path.toString();
     }
 
     @Override

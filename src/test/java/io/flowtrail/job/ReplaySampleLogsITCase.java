@@ -1,0 +1,175 @@
+package io.flowtrail.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowtrail.cli.Main;
+import io.flowtrail.sink.Tables;
+import io.flowtrail.support.DuckDb;
+import io.flowtrail.support.SampleLogs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code replay sample-logs --out DIR}, as the README's first command runs it, read back with
+ * DuckDB: every line of the input is accounted for, and the tables have the contract's shape.
+ */
+class ReplaySampleLogsITCase {
+    @TempDir static Path out;
+
+    static final JsonNode EXPECTED = SampleLogs.expected();
+    static int exitCode;
+    static String stdout;
+
+    @BeforeAll
+    static void replay() {
+        StringWriter o = new StringWriter();
+        exitCode =
+                Main.run(
+                        new PrintWriter(o, true),
+                        new PrintWriter(new StringWriter(), true),
+                        "replay",
+                        SampleLogs.DIR.toString(),
+                        "--out",
+                        out.toString(),
+                        "--quiet");
+        stdout = o.toString();
+    }
+
+    @Test
+    void exitsZeroAndPrintsCountsThatClose() {
+        JsonNode totals = EXPECTED.get("totals");
+        assertThat(exitCode).isZero();
+        assertThat(stdout)
+                .contains(String.format("records read        %,12d", totals.get("lines").asLong()))
+                .contains(String.format("summarised          %,12d", totals.get("ok").asLong()))
+                .contains("counts close                 yes");
+    }
+
+    @Test
+    void flowsInFlowSummaryEqualTheOkRecordsOfTheInput() throws Exception {
+        JsonNode totals = EXPECTED.get("totals");
+        try (DuckDb db = new DuckDb()) {
+            List<List<Object>> sums =
+                    db.rows(
+                            "SELECT sum(flows), sum(packets), sum(bytes) FROM "
+                                    + DuckDb.table(out, "flow_summary"));
+            assertThat(((Number) sums.get(0).get(0)).longValue()).isEqualTo(totals.get("ok").asLong());
+            assertThat(((Number) sums.get(0).get(1)).longValue())
+                    .isEqualTo(totals.get("packets").asLong());
+            assertThat(((Number) sums.get(0).get(2)).longValue()).isEqualTo(totals.get("bytes").asLong());
+        }
+    }
+
+    @Test
+    void everyOtherLineIsNoDataSkipDataOrADeadLetter() throws Exception {
+        JsonNode totals = EXPECTED.get("totals");
+        long lines = totals.get("lines").asLong();
+        long ok = totals.get("ok").asLong();
+        long noDataSkipData = totals.get("nodata").asLong() + totals.get("skipdata").asLong();
+        try (DuckDb db = new DuckDb()) {
+            long deadLetters = db.count("SELECT count(*) FROM " + DuckDb.table(out, "dead_letters"));
+            assertThat(deadLetters).isEqualTo(totals.get("malformed").asLong());
+            assertThat(ok + noDataSkipData + deadLetters).isEqualTo(lines);
+        }
+        assertThat(stdout)
+                .contains(
+                        String.format(
+                                "NODATA / SKIPDATA   %,12d  (%,d / %,d)",
+                                noDataSkipData,
+                                totals.get("nodata").asLong(),
+                                totals.get("skipdata").asLong()));
+    }
+
+    @Test
+    void eachDeadLetterNamesItsFileLineAndReason() throws Exception {
+        List<String> expected = new ArrayList<>();
+        for (JsonNode m : EXPECTED.get("malformed")) {
+            expected.add(SampleLogs.DIR.resolve(m.get("file").asText()) + ":" + m.get("line").asInt());
+        }
+        try (DuckDb db = new DuckDb()) {
+            List<List<Object>> rows =
+                    db.rows(
+                            "SELECT location, reason, raw FROM "
+                                    + DuckDb.table(out, "dead_letters")
+                                    + " ORDER BY location");
+            assertThat(rows).extracting(r -> "file:" + r.get(0)).containsExactlyInAnyOrderElementsOf(
+                    expected.stream().map(e -> "file:" + e).toList());
+            assertThat(rows)
+                    .extracting(r -> (String) r.get(1))
+                    .containsExactlyInAnyOrder(
+                            "truncated: 10 of the 14 fields the format declares (the last one read"
+                                    + " was bytes)",
+                            "packets: expected a non-negative integer or -, got '12x'",
+                            "dstaddr: expected an IPv4 or IPv6 address or -, got '10.20.300.5'");
+            for (JsonNode m : EXPECTED.get("malformed")) {
+                assertThat(rows).extracting(r -> (String) r.get(2)).contains(m.get("raw").asText());
+            }
+        }
+    }
+
+    @Test
+    void tablesArePartitionedByUtcHourWithUtcTimestamps() throws Exception {
+        try (DuckDb db = new DuckDb()) {
+            List<List<Object>> partitions =
+                    db.rows(
+                            "SELECT DISTINCT CAST(dt AS VARCHAR), hr FROM "
+                                    + DuckDb.table(out, "flow_summary")
+                                    + " ORDER BY ALL");
+            assertThat(partitions).containsExactly(List.of("2026-11-02", 10L));
+            Object type =
+                    db.value(
+                            "SELECT typeof(window_start) FROM "
+                                    + DuckDb.table(out, "flow_summary")
+                                    + " LIMIT 1");
+            assertThat(type).isEqualTo("TIMESTAMP WITH TIME ZONE");
+            long badWindows =
+                    db.count(
+                            "SELECT count(*) FROM "
+                                    + DuckDb.table(out, "flow_summary")
+                                    + " WHERE epoch(window_end) - epoch(window_start) <> 300"
+                                    + " OR epoch(window_start) % 300 <> 0");
+            assertThat(badWindows).isZero();
+        }
+        try (Stream<Path> files = Files.walk(out.resolve("flow_summary"))) {
+            assertThat(files.filter(p -> p.toString().endsWith(".parquet")))
+                    .allMatch(p -> p.getParent().toString().endsWith("dt=2026-11-02/hr=10"));
+        }
+    }
+
+    @Test
+    void directionComesFromFlowDirectionWhenTheRecordHasIt() throws Exception {
+        try (DuckDb db = new DuckDb()) {
+            // The default-format flow log has no flow-direction: unknown until the config join.
+            List<List<Object>> rows =
+                    db.rows(
+                            "SELECT vpc_id IS NULL, direction, count(*) > 0 FROM "
+                                    + DuckDb.table(out, "flow_summary")
+                                    + " GROUP BY ALL ORDER BY ALL");
+            assertThat(rows)
+                    .containsExactly(
+                            List.of(false, "egress", true),
+                            List.of(false, "ingress", true),
+                            List.of(true, "unknown", true));
+        }
+    }
+
+    @Test
+    void theAlertsTableExistsWithItsColumnsBeforeAnyDetectorFires() throws Exception {
+        try (DuckDb db = new DuckDb()) {
+            List<List<Object>> columns =
+                    db.rows("DESCRIBE SELECT * EXCLUDE (dt, hr) FROM " + DuckDb.table(out, "alerts"));
+            assertThat(columns).extracting(c -> (String) c.get(0)).containsExactlyElementsOf(
+                    Tables.ALERTS.columnNames());
+            assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(out, "alerts"))).isZero();
+        }
+    }
+}
