@@ -6,8 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar flowtrail.jar COMMAND ...}. Exit codes: 0 success, 2 bad usage or invalid
- * input files (one line naming the file and what was expected), 1 a failure while running.
+ * {@code java -jar flowtrail.jar COMMAND ...}. Exit codes: 0 success, 2 bad usage or invalid input
+ * files (one line naming the file and what was expected), 1 a failure while running.
  */
 @Command(
         name = "flowtrail",
@@ -22,8 +22,7 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code. */
     public static int run(String... args) {
-        return run(
-                new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs a command line with the given output and error writers (tests call this). */

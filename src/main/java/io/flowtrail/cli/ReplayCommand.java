@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code replay}: the batch forensic replay of historical logs into Parquet tables. */
 @Command(
@@ -36,8 +36,7 @@ public final class ReplayCommand implements Callable<Integer> {
             index = "0",
             arity = "0..1",
             paramLabel = "DIR",
-            description =
-                    "A folder laid out like sample-logs/: its flow-logs/ subfolder is read.")
+            description = "A folder laid out like sample-logs/: its flow-logs/ subfolder is read.")
     File dir;
 
     @Option(
@@ -56,7 +55,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--job",
             paramLabel = "FILE",
-            description = "Job definition (YAML). Default: the built-in defaults of jobs/default.yaml.")
+            description =
+                    "Job definition (YAML). Default: the built-in defaults of jobs/default.yaml.")
     File job;
 
     @Option(
@@ -121,7 +121,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 r.deadLetters(), r.count(RunCounters.UNPARSED), r.count(RunCounters.LATE));
         stdout.printf("  counts close        %12s%n", r.countsClose() ? "yes" : "NO");
         for (Map.Entry<String, Long> e : r.rowsPerTable.entrySet()) {
-            stdout.printf("  rows %-15s%,12d  -> %s%n", e.getKey(), e.getValue(), new File(out, e.getKey()));
+            stdout.printf(
+                    "  rows %-15s%,12d  -> %s%n",
+                    e.getKey(), e.getValue(), new File(out, e.getKey()));
         }
         stdout.flush();
         return r.countsClose() ? 0 : 1;
@@ -134,7 +136,8 @@ public final class ReplayCommand implements Callable<Integer> {
             case "streaming":
                 return RuntimeExecutionMode.STREAMING;
             default:
-                throw new UserError("--execution-mode: expected batch or streaming, got '" + value + "'");
+                throw new UserError(
+                        "--execution-mode: expected batch or streaming, got '" + value + "'");
         }
     }
 
@@ -146,7 +149,8 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             File flows = new File(dir, "flow-logs");
             if (!flows.isDirectory()) {
-                throw new UserError(dir + ": has no flow-logs/ folder (expected the layout of sample-logs/)");
+                throw new UserError(
+                        dir + ": has no flow-logs/ folder (expected the layout of sample-logs/)");
             }
             paths.add(flows.getAbsolutePath());
         }
@@ -157,7 +161,8 @@ public final class ReplayCommand implements Callable<Integer> {
             paths.add(f.getAbsolutePath());
         }
         if (paths.isEmpty()) {
-            throw new UserError("no input: give a DIR laid out like sample-logs/, or --flow-logs PATH");
+            throw new UserError(
+                    "no input: give a DIR laid out like sample-logs/, or --flow-logs PATH");
         }
         return paths;
     }
@@ -175,7 +180,8 @@ public final class ReplayCommand implements Callable<Integer> {
                             t + ": already holds a table; choose another --out or add --overwrite");
                 }
                 try (Stream<Path> walk = Files.walk(t)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }

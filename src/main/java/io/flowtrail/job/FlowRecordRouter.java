@@ -15,7 +15,9 @@ import org.apache.flink.util.OutputTag;
  */
 public final class FlowRecordRouter extends ProcessFunction<FlowRecord, FlowRecord> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("flow-dead-letters", org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
+            new OutputTag<>(
+                    "flow-dead-letters",
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
 
     private transient LongCounter read;
     private transient LongCounter traffic;

@@ -109,12 +109,7 @@ public final class JobSpec implements Serializable {
                             .sorted()
                             .collect(Collectors.joining(", "));
             throw new InvalidJobFile(
-                    name
-                            + ": unknown key '"
-                            + path(e)
-                            + "' (expected one of: "
-                            + expected
-                            + ")");
+                    name + ": unknown key '" + path(e) + "' (expected one of: " + expected + ")");
         } catch (JsonMappingException e) {
             throw new InvalidJobFile(
                     name + ": key '" + path(e) + "': " + e.getOriginalMessage().split("\n")[0]);

@@ -36,7 +36,9 @@ public final class Pipeline {
     static final OutputTag<FlowRecord> LATE =
             new OutputTag<>("late-flow-records", TypeInformation.of(FlowRecord.class));
 
-    /** Event time of flow records: their {@code start}, bounded out of order, idle splits ignored. */
+    /**
+     * Event time of flow records: their {@code start}, bounded out of order, idle splits ignored.
+     */
     public static WatermarkStrategy<FlowRecord> flowWatermarks(JobSpec spec) {
         WatermarkStrategy<FlowRecord> strategy =
                 WatermarkStrategy.<FlowRecord>forBoundedOutOfOrderness(spec.maxOutOfOrderness())
@@ -85,7 +87,9 @@ public final class Pipeline {
         }
     }
 
-    /** A record whose window had closed when it arrived becomes a dead letter, reason {@code late}. */
+    /**
+     * A record whose window had closed when it arrived becomes a dead letter, reason {@code late}.
+     */
     static final class LateRecords
             extends org.apache.flink.api.common.functions.RichMapFunction<FlowRecord, DeadLetter> {
         private final long windowMillis;

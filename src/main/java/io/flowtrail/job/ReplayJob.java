@@ -2,7 +2,6 @@ package io.flowtrail.job;
 
 import io.flowtrail.model.DeadLetter;
 import io.flowtrail.model.FlowRecord;
-import io.flowtrail.model.FlowSummaryRow;
 import io.flowtrail.sink.ParquetTable;
 import io.flowtrail.sink.TableSinks;
 import io.flowtrail.sink.Tables;
@@ -109,7 +108,8 @@ public final class ReplayJob {
         result.getAllAccumulatorResults()
                 .forEach((k, v) -> counters.put(k, ((Number) v).longValue()));
         Result r = new Result(counters, Duration.ofNanos(System.nanoTime() - started));
-        for (ParquetTable<?> table : List.of(Tables.FLOW_SUMMARY, Tables.DEAD_LETTERS, Tables.ALERTS)) {
+        for (ParquetTable<?> table :
+                List.of(Tables.FLOW_SUMMARY, Tables.DEAD_LETTERS, Tables.ALERTS)) {
             long rows = r.count(RunCounters.rows(table.name()));
             r.rowsPerTable.put(table.name(), rows);
             ensureTableExists(table, Path.of(o.outDir), o.spec);
@@ -128,8 +128,8 @@ public final class ReplayJob {
                 .uid("sink-" + table.name());
     }
 
-    private static JobExecutionResult waitWithProgress(JobClient client, PrintWriter err, long started)
-            throws Exception {
+    private static JobExecutionResult waitWithProgress(
+            JobClient client, PrintWriter err, long started) throws Exception {
         var done = client.getJobExecutionResult();
         long nextReport = System.nanoTime() + 5_000_000_000L;
         while (!done.isDone()) {
@@ -147,12 +147,15 @@ public final class ReplayJob {
 
     private static void reportProgress(JobClient client, PrintWriter err, long started) {
         try {
-            Map<String, Object> acc = client.getAccumulators().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            Map<String, Object> acc =
+                    client.getAccumulators().get(2, java.util.concurrent.TimeUnit.SECONDS);
             Object read = acc.get(RunCounters.READ);
             double seconds = (System.nanoTime() - started) / 1e9;
             if (read instanceof Number) {
                 long n = ((Number) read).longValue();
-                err.printf("flowtrail: %,d records read in %.0f s (%,.0f records/s)%n", n, seconds, n / seconds);
+                err.printf(
+                        "flowtrail: %,d records read in %.0f s (%,.0f records/s)%n",
+                        n, seconds, n / seconds);
             } else {
                 err.printf("flowtrail: running, %.0f s%n", seconds);
             }
@@ -163,9 +166,9 @@ public final class ReplayJob {
     }
 
     /**
-     * A table that got no rows in this run still gets one zero-row Parquet file, in the
-     * partition of the run's start hour, so that readers always find its schema (dashboards can
-     * be built against {@code alerts} before the first alert).
+     * A table that got no rows in this run still gets one zero-row Parquet file, in the partition
+     * of the run's start hour, so that readers always find its schema (dashboards can be built
+     * against {@code alerts} before the first alert).
      */
     static <T> void ensureTableExists(ParquetTable<T> table, Path outDir, JobSpec spec)
             throws IOException {

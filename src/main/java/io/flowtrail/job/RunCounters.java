@@ -1,8 +1,8 @@
 package io.flowtrail.job;
 
 /**
- * Names of the Flink accumulators that make a run's counts close: records read = records
- * summarised + NODATA/SKIPDATA + dead letters (parse failures and late records).
+ * Names of the Flink accumulators that make a run's counts close: records read = records summarised
+ * + NODATA/SKIPDATA + dead letters (parse failures and late records).
  */
 public final class RunCounters {
     private RunCounters() {}

@@ -11,6 +11,7 @@ public class Alert {
     public static final int NO_PORT = -1;
 
     public String alertId;
+
     /**
      * {@code rejected_traffic_spike}, {@code port_scan}, {@code unexpected_egress}, {@code
      * anomalous_key_usage}, {@code correlated_incident} or {@code config_posture}.
@@ -36,6 +37,7 @@ public class Alert {
     public double observed = Double.NaN;
     public double expected = Double.NaN;
     public String title;
+
     /** JSON text: the numbers that made the alert fire. */
     public String evidence;
 

@@ -1,10 +1,10 @@
 package io.flowtrail.model;
 
 /**
- * One VPC flow-log record, typed. Every field of flow-log versions 2 to 8 and the newer
- * {@code resource-id} and {@code encryption-status} fields has a slot; a field that the record's
- * format does not carry, or that the record gives as {@code -}, is absent: {@code null} for text,
- * {@link #ABSENT} for numbers, {@link IpAddresses#NONE} for address families.
+ * One VPC flow-log record, typed. Every field of flow-log versions 2 to 8 and the newer {@code
+ * resource-id} and {@code encryption-status} fields has a slot; a field that the record's format
+ * does not carry, or that the record gives as {@code -}, is absent: {@code null} for text, {@link
+ * #ABSENT} for numbers, {@link IpAddresses#NONE} for address families.
  *
  * <p>Addresses are kept as numbers (family, high and low 64 bits), never as strings, so that the
  * per-record path neither allocates nor re-parses them. An IPv4 address is its 32 bits in {@code
@@ -24,6 +24,7 @@ public class FlowRecord {
     public static final byte STATUS_OK = 0;
     public static final byte STATUS_NODATA = 1;
     public static final byte STATUS_SKIPDATA = 2;
+
     /** The format has no {@code log-status} field: the record is treated as traffic. */
     public static final byte STATUS_ABSENT = 3;
 
@@ -55,6 +56,7 @@ public class FlowRecord {
     public int protocol = (int) ABSENT;
     public long packets = ABSENT;
     public long bytes = ABSENT;
+
     /** Unix seconds of the first packet in the aggregation interval; the record's event time. */
     public long start = ABSENT;
 

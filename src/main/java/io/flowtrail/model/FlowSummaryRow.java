@@ -13,10 +13,13 @@ public class FlowSummaryRow {
     public String vpcId;
     public String subnetId;
     public String interfaceId;
+
     /** {@code ingress}, {@code egress} or {@code unknown}. */
     public String direction;
+
     /** {@code ACCEPT}, {@code REJECT}, or null when the format has no action. */
     public String action;
+
     /** IANA protocol number, or -1 when absent. */
     public int protocol;
 

@@ -11,7 +11,10 @@ public final class IpAddresses {
 
     private IpAddresses() {}
 
-    /** Text form: dotted quad for IPv4, RFC 5952 (lower case, longest zero run as ::) for IPv6. */
+    /**
+     * Text form: dotted quad for IPv4, RFC 5952 for IPv6 (lower case, longest zero run as ::,
+     * IPv4-mapped addresses as {@code ::ffff:192.0.2.1}).
+     */
     public static String format(byte family, long hi, long lo) {
         if (family == V4) {
             return ((lo >>> 24) & 0xff)
@@ -24,6 +27,10 @@ public final class IpAddresses {
         }
         if (family != V6) {
             return null;
+        }
+        if (hi == 0 && (lo >>> 32) == 0xffffL) {
+            // IPv4-mapped (::ffff:0:0/96): RFC 5952 section 5 recommends mixed notation.
+            return "::ffff:" + format(V4, 0, lo);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 4; i++) {

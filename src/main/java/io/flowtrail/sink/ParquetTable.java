@@ -20,10 +20,10 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * A Flowtrail output table: its name and its columns, each with a typed getter, written to
- * Parquet with a small {@link WriteSupport} of our own (no Avro, no reflection per row). Strings
- * are UTF-8 ({@code STRING}), times are {@code TIMESTAMP(MILLIS, UTC)}. Every column is optional:
- * a getter's "null" (null text, a sentinel number) becomes a Parquet null.
+ * A Flowtrail output table: its name and its columns, each with a typed getter, written to Parquet
+ * with a small {@link WriteSupport} of our own (no Avro, no reflection per row). Strings are UTF-8
+ * ({@code STRING}), times are {@code TIMESTAMP(MILLIS, UTC)}. Every column is optional: a getter's
+ * "null" (null text, a sentinel number) becomes a Parquet null.
  *
  * <p>The column list is the contract the README documents; {@code ParquetTableTest} reads the
  * schema back with DuckDB.
@@ -141,8 +141,7 @@ public final class ParquetTable<T> implements Serializable {
     }
 
     /** A Parquet writer of this table's rows to {@code file}. */
-    public ParquetWriter<T> writer(OutputFile file, CompressionCodecName codec)
-            throws IOException {
+    public ParquetWriter<T> writer(OutputFile file, CompressionCodecName codec) throws IOException {
         return new WriterBuilder<>(file, this).withCompressionCodec(codec).build();
     }
 

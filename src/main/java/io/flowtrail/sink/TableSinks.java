@@ -15,8 +15,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Parquet file sinks for the output tables: one folder per table under the output folder,
- * Hive-style {@code dt=YYYY-MM-DD/hr=HH} partitions (UTC), files committed exactly once (at the
- * end of a batch run, on checkpoints in streaming).
+ * Hive-style {@code dt=YYYY-MM-DD/hr=HH} partitions (UTC), files committed exactly once (at the end
+ * of a batch run, on checkpoints in streaming).
  */
 public final class TableSinks {
     private TableSinks() {}
@@ -26,7 +26,8 @@ public final class TableSinks {
             String outDir,
             CompressionCodecName codec,
             ParquetTable.Int64<T> partitionTimeMillis) {
-        ParquetWriterFactory<T> writers = new ParquetWriterFactory<>(out -> table.writer(out, codec));
+        ParquetWriterFactory<T> writers =
+                new ParquetWriterFactory<>(out -> table.writer(out, codec));
         return FileSink.forBulkFormat(new Path(outDir, table.name()), writers)
                 .withBucketAssigner(new HivePartitions<>(partitionTimeMillis))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())

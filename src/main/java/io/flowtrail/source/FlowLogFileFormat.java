@@ -16,17 +16,17 @@ import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads whole flow-log files (any of the shapes {@link FlowLogTextReader} and {@link
- * ParquetFlowLogReader} accept, recognised by content) as a Flink file format. Files are not
- * split: gzip cannot be. The reader's position is the number of records already emitted, so a
- * restore skips exactly those.
+ * ParquetFlowLogReader} accept, recognised by content) as a Flink file format. Files are not split:
+ * gzip cannot be. The reader's position is the number of records already emitted, so a restore
+ * skips exactly those.
  */
 public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
@@ -48,7 +48,10 @@ public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourc
     @Override
     public Reader<FlowRecord> restoreReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        long skip =
+                split.getReaderPosition()
+                        .map(CheckpointedPosition::getRecordsAfterOffset)
+                        .orElse(0L);
         FlowLogReader reader = open(split);
         for (long i = 0; i < skip; i++) {
             if (reader.next() == null) {
@@ -73,7 +76,8 @@ public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourc
             return new ParquetFlowLogReader(new FlinkInputFile(fs, split), location);
         }
         in.seek(0);
-        return new FlowLogTextReader(new BufferedInputStream(in, 64 * 1024), location, fallbackFormat);
+        return new FlowLogTextReader(
+                new BufferedInputStream(in, 64 * 1024), location, fallbackFormat);
     }
 
     /** Local files by their plain path; others (s3://...) with their scheme. */

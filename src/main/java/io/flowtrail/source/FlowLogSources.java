@@ -10,7 +10,10 @@ import org.apache.flink.core.fs.Path;
 public final class FlowLogSources {
     private FlowLogSources() {}
 
-    /** Every file under the given files and folders (recursively), read once, in the order of the times in their names. */
+    /**
+     * Every file under the given files and folders (recursively), read once, in the order of the
+     * times in their names.
+     */
     public static FileSource<FlowRecord> files(List<String> paths, FlowLogFormat fallbackFormat) {
         Path[] flinkPaths = paths.stream().map(Path::new).toArray(Path[]::new);
         return FileSource.forBulkFileFormat(new FlowLogFileFormat(fallbackFormat), flinkPaths)

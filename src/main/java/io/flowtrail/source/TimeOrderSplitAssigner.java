@@ -14,10 +14,10 @@ import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
 
 /**
  * Hands out files in the order of the time their names carry: S3 flow-log and CloudTrail objects
- * ({@code ..._20261102T1005Z_...}) and Firehose objects ({@code ...-2026-11-02-10-01-37-...}).
- * A streaming replay then reads every flow log's 10:00 files before any 10:55 file, and stays
- * within the watermark bound. A file whose name has no time goes by its modification time; ties
- * go by path.
+ * ({@code ..._20261102T1005Z_...}) and Firehose objects ({@code ...-2026-11-02-10-01-37-...}). A
+ * streaming replay then reads every flow log's 10:00 files before any 10:55 file, and stays within
+ * the watermark bound. A file whose name has no time goes by its modification time; ties go by
+ * path.
  *
  * <p>Per file, not per record: a regex is fine here.
  */

@@ -3,10 +3,10 @@ package io.flowtrail.summary;
 /**
  * A count of distinct 64-bit values (hashed addresses, ports) for one summary row.
  *
- * <p>Exact up to {@link #EXACT_LIMIT} values, in an open-addressing table of longs; beyond that
- * it becomes a HyperLogLog of 2^14 registers, whose standard error is 1.04/√16384 = 0.81% (so 95%
- * of counts are within 1.6%, under the 2% the tables promise). Addresses are hashed to 64 bits
- * before they get here; two addresses colliding in 64 bits is negligible at these sizes.
+ * <p>Exact up to {@link #EXACT_LIMIT} values, in an open-addressing table of longs; beyond that it
+ * becomes a HyperLogLog of 2^14 registers, whose standard error is 1.04/√16384 = 0.81% (so 95% of
+ * counts are within 1.6%, under the 2% the tables promise). Addresses are hashed to 64 bits before
+ * they get here; two addresses colliding in 64 bits is negligible at these sizes.
  *
  * <p>A Flink POJO (public fields of primitive arrays), so it lives in window state without Kryo.
  * Memory per row: at most 8 × 2 × 65,536 bytes in exact mode, 16 KiB as a sketch.

@@ -26,21 +26,34 @@ class ReplayCommandTest {
         Path missing = dir.resolve("no-such-logs");
         int code = run("replay", missing.toString(), "--out", dir.resolve("out").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("flowtrail: " + missing + ": input folder not found\n");
+        assertThat(err.toString())
+                .isEqualTo("flowtrail: " + missing + ": input folder not found\n");
     }
 
     @Test
     void aMissingFlowLogPathExitsTwoNamingIt() {
         Path missing = dir.resolve("flows.log.gz");
-        int code = run("replay", "--flow-logs", missing.toString(), "--out", dir.resolve("out").toString());
+        int code =
+                run(
+                        "replay",
+                        "--flow-logs",
+                        missing.toString(),
+                        "--out",
+                        dir.resolve("out").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("flowtrail: " + missing + ": flow-log path not found\n");
+        assertThat(err.toString())
+                .isEqualTo("flowtrail: " + missing + ": flow-log path not found\n");
     }
 
     @Test
     void aFolderWithoutFlowLogsExitsTwo() throws IOException {
         Files.createDirectories(dir.resolve("logs"));
-        int code = run("replay", dir.resolve("logs").toString(), "--out", dir.resolve("out").toString());
+        int code =
+                run(
+                        "replay",
+                        dir.resolve("logs").toString(),
+                        "--out",
+                        dir.resolve("out").toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("has no flow-logs/ folder");
     }
@@ -87,7 +100,12 @@ class ReplayCommandTest {
     void anExistingTableInOutIsNotOverwrittenSilently() throws IOException {
         Files.createDirectories(dir.resolve("logs/flow-logs"));
         Files.createDirectories(dir.resolve("out/flow_summary"));
-        int code = run("replay", dir.resolve("logs").toString(), "--out", dir.resolve("out").toString());
+        int code =
+                run(
+                        "replay",
+                        dir.resolve("logs").toString(),
+                        "--out",
+                        dir.resolve("out").toString());
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("already holds a table").contains("--overwrite");
     }
@@ -104,7 +122,14 @@ class ReplayCommandTest {
         int code = run("replay", "--help");
         assertThat(code).isZero();
         assertThat(out.toString())
-                .contains("--flow-logs", "--out", "--job", "--parallelism", "--flow-format",
-                        "--execution-mode", "--overwrite", "--quiet");
+                .contains(
+                        "--flow-logs",
+                        "--out",
+                        "--job",
+                        "--parallelism",
+                        "--flow-format",
+                        "--execution-mode",
+                        "--overwrite",
+                        "--quiet");
     }
 }

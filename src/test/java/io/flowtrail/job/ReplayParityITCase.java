@@ -50,9 +50,12 @@ class ReplayParityITCase {
     void flowSummaryRowsAreIdenticalInBatchAndStreaming() throws Exception {
         try (DuckDb db = new DuckDb()) {
             String q = "SELECT " + SUMMARY_COLUMNS + " FROM %s ORDER BY ALL";
-            List<List<Object>> b = db.rows(String.format(q, DuckDb.table(tmp.resolve("batch"), "flow_summary")));
+            List<List<Object>> b =
+                    db.rows(String.format(q, DuckDb.table(tmp.resolve("batch"), "flow_summary")));
             List<List<Object>> s =
-                    db.rows(String.format(q, DuckDb.table(tmp.resolve("streaming"), "flow_summary")));
+                    db.rows(
+                            String.format(
+                                    q, DuckDb.table(tmp.resolve("streaming"), "flow_summary")));
             assertThat(b).hasSizeGreaterThan(100);
             assertThat(s).isEqualTo(b);
         }
@@ -62,9 +65,12 @@ class ReplayParityITCase {
     void deadLettersAreIdenticalInBatchAndStreaming() throws Exception {
         try (DuckDb db = new DuckDb()) {
             String q = "SELECT source, location, reason, raw FROM %s ORDER BY ALL";
-            List<List<Object>> b = db.rows(String.format(q, DuckDb.table(tmp.resolve("batch"), "dead_letters")));
+            List<List<Object>> b =
+                    db.rows(String.format(q, DuckDb.table(tmp.resolve("batch"), "dead_letters")));
             List<List<Object>> s =
-                    db.rows(String.format(q, DuckDb.table(tmp.resolve("streaming"), "dead_letters")));
+                    db.rows(
+                            String.format(
+                                    q, DuckDb.table(tmp.resolve("streaming"), "dead_letters")));
             assertThat(b).hasSize(3);
             assertThat(s).isEqualTo(b);
         }

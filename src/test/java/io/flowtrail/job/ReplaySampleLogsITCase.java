@@ -62,10 +62,12 @@ class ReplaySampleLogsITCase {
                     db.rows(
                             "SELECT sum(flows), sum(packets), sum(bytes) FROM "
                                     + DuckDb.table(out, "flow_summary"));
-            assertThat(((Number) sums.get(0).get(0)).longValue()).isEqualTo(totals.get("ok").asLong());
+            assertThat(((Number) sums.get(0).get(0)).longValue())
+                    .isEqualTo(totals.get("ok").asLong());
             assertThat(((Number) sums.get(0).get(1)).longValue())
                     .isEqualTo(totals.get("packets").asLong());
-            assertThat(((Number) sums.get(0).get(2)).longValue()).isEqualTo(totals.get("bytes").asLong());
+            assertThat(((Number) sums.get(0).get(2)).longValue())
+                    .isEqualTo(totals.get("bytes").asLong());
         }
     }
 
@@ -76,7 +78,8 @@ class ReplaySampleLogsITCase {
         long ok = totals.get("ok").asLong();
         long noDataSkipData = totals.get("nodata").asLong() + totals.get("skipdata").asLong();
         try (DuckDb db = new DuckDb()) {
-            long deadLetters = db.count("SELECT count(*) FROM " + DuckDb.table(out, "dead_letters"));
+            long deadLetters =
+                    db.count("SELECT count(*) FROM " + DuckDb.table(out, "dead_letters"));
             assertThat(deadLetters).isEqualTo(totals.get("malformed").asLong());
             assertThat(ok + noDataSkipData + deadLetters).isEqualTo(lines);
         }
@@ -93,7 +96,8 @@ class ReplaySampleLogsITCase {
     void eachDeadLetterNamesItsFileLineAndReason() throws Exception {
         List<String> expected = new ArrayList<>();
         for (JsonNode m : EXPECTED.get("malformed")) {
-            expected.add(SampleLogs.DIR.resolve(m.get("file").asText()) + ":" + m.get("line").asInt());
+            expected.add(
+                    SampleLogs.DIR.resolve(m.get("file").asText()) + ":" + m.get("line").asInt());
         }
         try (DuckDb db = new DuckDb()) {
             List<List<Object>> rows =
@@ -101,8 +105,10 @@ class ReplaySampleLogsITCase {
                             "SELECT location, reason, raw FROM "
                                     + DuckDb.table(out, "dead_letters")
                                     + " ORDER BY location");
-            assertThat(rows).extracting(r -> "file:" + r.get(0)).containsExactlyInAnyOrderElementsOf(
-                    expected.stream().map(e -> "file:" + e).toList());
+            assertThat(rows)
+                    .extracting(r -> "file:" + r.get(0))
+                    .containsExactlyInAnyOrderElementsOf(
+                            expected.stream().map(e -> "file:" + e).toList());
             assertThat(rows)
                     .extracting(r -> (String) r.get(1))
                     .containsExactlyInAnyOrder(
@@ -166,9 +172,12 @@ class ReplaySampleLogsITCase {
     void theAlertsTableExistsWithItsColumnsBeforeAnyDetectorFires() throws Exception {
         try (DuckDb db = new DuckDb()) {
             List<List<Object>> columns =
-                    db.rows("DESCRIBE SELECT * EXCLUDE (dt, hr) FROM " + DuckDb.table(out, "alerts"));
-            assertThat(columns).extracting(c -> (String) c.get(0)).containsExactlyElementsOf(
-                    Tables.ALERTS.columnNames());
+                    db.rows(
+                            "DESCRIBE SELECT * EXCLUDE (dt, hr) FROM "
+                                    + DuckDb.table(out, "alerts"));
+            assertThat(columns)
+                    .extracting(c -> (String) c.get(0))
+                    .containsExactlyElementsOf(Tables.ALERTS.columnNames());
             assertThat(db.count("SELECT count(*) FROM " + DuckDb.table(out, "alerts"))).isZero();
         }
     }
