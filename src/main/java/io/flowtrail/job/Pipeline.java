@@ -5,6 +5,8 @@ import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.FlowSummaryRow;
 import io.flowtrail.summary.FlowSummaryAggregate;
 import io.flowtrail.summary.FlowSummaryWindowFunction;
+import io.flowtrail.summary.FlowSummaryCombiner;
+import io.flowtrail.summary.PartialSummary;
 import io.flowtrail.summary.SummaryKey;
 import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -36,6 +38,12 @@ public final class Pipeline {
     static final OutputTag<FlowRecord> LATE =
             new OutputTag<>("late-flow-records", TypeInformation.of(FlowRecord.class));
 
+    static final OutputTag<PartialSummary> LATE_PARTIALS =
+            new OutputTag<>("late-partial-rows", TypeInformation.of(PartialSummary.class));
+
+    /** Open rows per reading task before the pre-aggregation emits early; bounds its memory. */
+    static final int MAX_OPEN_PARTIALS = 100_000;
+
     /**
      * Event time of flow records: their {@code start}, bounded out of order, idle splits ignored.
      */
@@ -59,19 +67,32 @@ public final class Pipeline {
                         .name("route flow records")
                         .uid("flow-router");
 
+        SingleOutputStreamOperator<PartialSummary> partials =
+                traffic.transform(
+                                "flow_summary pre-aggregation",
+                                TypeInformation.of(PartialSummary.class),
+                                new FlowSummaryCombiner(
+                                        spec.window().toMillis(), MAX_OPEN_PARTIALS, LATE))
+                        .uid("flow-summary-combiner");
+
         SingleOutputStreamOperator<FlowSummaryRow> summary =
-                traffic.keyBy(new SummaryKeySelector())
+                partials.keyBy(new PartialKeySelector())
                         .window(TumblingEventTimeWindows.of(spec.window()))
-                        .sideOutputLateData(LATE)
+                        .sideOutputLateData(LATE_PARTIALS)
                         .aggregate(new FlowSummaryAggregate(), new FlowSummaryWindowFunction())
                         .name("flow_summary windows")
                         .uid("flow-summary-window");
 
         DataStream<DeadLetter> late =
-                summary.getSideOutput(LATE)
+                partials.getSideOutput(LATE)
                         .map(new LateRecords(spec.window().toMillis()))
                         .name("late flow records")
-                        .uid("flow-late");
+                        .uid("flow-late")
+                        .union(
+                                summary.getSideOutput(LATE_PARTIALS)
+                                        .map(new LatePartials())
+                                        .name("late partial rows")
+                                        .uid("flow-late-partials"));
 
         DataStream<DeadLetter> deadLetters =
                 traffic.getSideOutput(FlowRecordRouter.DEAD_LETTERS).union(late);
@@ -80,10 +101,42 @@ public final class Pipeline {
     }
 
     /** Key of the flow_summary windows. */
-    public static final class SummaryKeySelector implements KeySelector<FlowRecord, SummaryKey> {
+    public static final class PartialKeySelector implements KeySelector<PartialSummary, SummaryKey> {
         @Override
-        public SummaryKey getKey(FlowRecord r) {
-            return SummaryKey.of(r);
+        public SummaryKey getKey(PartialSummary p) {
+            return p.key;
+        }
+    }
+
+    /**
+     * A partial row that reached its window after the window fired. The pre-aggregation emits a
+     * window's partials before the watermark that closes it, so this does not happen; if it ever
+     * did, the flows would be kept here as a dead letter and counted late, not lost.
+     */
+    static final class LatePartials
+            extends org.apache.flink.api.common.functions.RichMapFunction<PartialSummary, DeadLetter> {
+        private transient org.apache.flink.api.common.accumulators.LongCounter late;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+            late = new org.apache.flink.api.common.accumulators.LongCounter();
+            getRuntimeContext().addAccumulator(RunCounters.LATE, late);
+        }
+
+        @Override
+        public DeadLetter map(PartialSummary p) {
+            late.add(p.totals.flows);
+            return new DeadLetter(
+                    "flow-log",
+                    "interface " + p.key.interfaceId,
+                    "late: a partial row of "
+                            + p.totals.flows
+                            + " flows reached window "
+                            + Instant.ofEpochMilli(p.key.windowStart)
+                            + " after it closed",
+                    "",
+                    p.key.windowStart,
+                    System.currentTimeMillis());
         }
     }
 

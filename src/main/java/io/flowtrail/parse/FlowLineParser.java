@@ -93,11 +93,17 @@ public final class FlowLineParser {
                     + " fields the format declares"
                     + (index > 0 ? " (the last one read was " + format.field(index - 1).wireName() + ")" : "");
         }
-        if (into.logStatus == FlowRecord.STATUS_OK || into.logStatus == FlowRecord.STATUS_ABSENT) {
-            if (into.start != FlowRecord.ABSENT
-                    && into.end != FlowRecord.ABSENT
-                    && into.end < into.start) {
-                return "end " + into.end + " is before start " + into.start;
+        return recordProblem(into);
+    }
+
+    /**
+     * What is wrong with a record as a whole once its fields are read, or {@code null}. Shared with
+     * the Parquet reader so that text and Parquet agree on what is valid.
+     */
+    static String recordProblem(FlowRecord r) {
+        if (r.logStatus == FlowRecord.STATUS_OK || r.logStatus == FlowRecord.STATUS_ABSENT) {
+            if (r.start != FlowRecord.ABSENT && r.end != FlowRecord.ABSENT && r.end < r.start) {
+                return "end " + r.end + " is before start " + r.start;
             }
         }
         return null;

@@ -45,6 +45,8 @@ public final class FlowLogTextReader implements FlowLogReader {
     private boolean eof;
     private long line;
     private boolean firstLine = true;
+    // Skipping the pieces after the first of a line longer than the buffer.
+    private boolean restOfLongLine;
 
     // JSON mode.
     private JsonParser json;
@@ -106,6 +108,8 @@ public final class FlowLogTextReader implements FlowLogReader {
     private FlowRecord nextLine() throws IOException {
         while (true) {
             int nl = findNewline();
+            // A newline is always before limit: nl == limit is a piece of an overlong line.
+            boolean piece = nl == limit;
             if (nl < 0) {
                 if (pos >= limit) {
                     return null;
@@ -115,8 +119,14 @@ public final class FlowLogTextReader implements FlowLogReader {
             int from = pos;
             int to = nl;
             pos = Math.min(nl + 1, limit);
+            if (restOfLongLine) {
+                // Already reported with its first piece: not another line.
+                restOfLongLine = piece;
+                continue;
+            }
             line++;
             if (to - from > MAX_LINE_BYTES) {
+                restOfLongLine = piece;
                 return dead(
                         location + ":" + line,
                         "line longer than " + MAX_LINE_BYTES + " bytes: not a flow-log record",

@@ -101,6 +101,11 @@ public final class ParquetFlowLogReader implements FlowLogReader {
                                 seenAt));
             }
         }
+        String problem = FlowLineParser.recordProblem(r);
+        if (problem != null) {
+            return FlowRecord.dead(
+                    new DeadLetter("flow-log", location + ":row " + row, problem, "", -1L, seenAt));
+        }
         if (r.isTraffic() && r.start == FlowRecord.ABSENT) {
             return FlowRecord.dead(
                     new DeadLetter(

@@ -1,20 +1,18 @@
 package io.flowtrail.summary;
 
-import io.flowtrail.model.FlowRecord;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Adds flow records into the running totals of their summary row (pre-aggregated per window). */
+/** Merges the partial rows of the reading tasks into a window's totals. */
 public class FlowSummaryAggregate
-        implements AggregateFunction<FlowRecord, FlowSummaryAccumulator, FlowSummaryAccumulator> {
+        implements AggregateFunction<PartialSummary, FlowSummaryAccumulator, FlowSummaryAccumulator> {
     @Override
     public FlowSummaryAccumulator createAccumulator() {
         return new FlowSummaryAccumulator();
     }
 
     @Override
-    public FlowSummaryAccumulator add(FlowRecord value, FlowSummaryAccumulator acc) {
-        acc.add(value);
-        return acc;
+    public FlowSummaryAccumulator add(PartialSummary value, FlowSummaryAccumulator acc) {
+        return acc.merge(value.totals);
     }
 
     @Override

@@ -4,8 +4,8 @@ import io.flowtrail.model.FlowRecord;
 import java.util.Objects;
 
 /**
- * The grouping of a {@code flow_summary} row inside its window: account, VPC, subnet, interface,
- * direction, action and protocol. Strings come interned from the parser, so equality is cheap.
+ * The grouping of a {@code flow_summary} row: window, account, VPC, subnet, interface, direction,
+ * action and protocol. Strings come interned from the parser, so equality is cheap.
  */
 public class SummaryKey {
     public String accountId;
@@ -16,17 +16,34 @@ public class SummaryKey {
     public byte action;
     public int protocol;
 
+    /** Start of the window, epoch milliseconds. */
+    public long windowStart;
+
     public SummaryKey() {}
 
-    public static SummaryKey of(FlowRecord r) {
+    /** Points this key at a record's grouping, for a lookup that allocates nothing. */
+    public SummaryKey set(FlowRecord r, long windowStart) {
+        this.windowStart = windowStart;
+        accountId = r.accountId;
+        vpcId = r.vpcId;
+        subnetId = r.subnetId;
+        interfaceId = r.interfaceId;
+        direction = r.flowDirection;
+        action = r.action;
+        protocol = r.protocol;
+        return this;
+    }
+
+    public SummaryKey copy() {
         SummaryKey k = new SummaryKey();
-        k.accountId = r.accountId;
-        k.vpcId = r.vpcId;
-        k.subnetId = r.subnetId;
-        k.interfaceId = r.interfaceId;
-        k.direction = r.flowDirection;
-        k.action = r.action;
-        k.protocol = r.protocol;
+        k.windowStart = windowStart;
+        k.accountId = accountId;
+        k.vpcId = vpcId;
+        k.subnetId = subnetId;
+        k.interfaceId = interfaceId;
+        k.direction = direction;
+        k.action = action;
+        k.protocol = protocol;
         return k;
     }
 
@@ -36,7 +53,8 @@ public class SummaryKey {
             return false;
         }
         SummaryKey k = (SummaryKey) o;
-        return direction == k.direction
+        return windowStart == k.windowStart
+                && direction == k.direction
                 && action == k.action
                 && protocol == k.protocol
                 && Objects.equals(interfaceId, k.interfaceId)
@@ -47,7 +65,8 @@ public class SummaryKey {
 
     @Override
     public int hashCode() {
-        int h = Objects.hashCode(interfaceId);
+        int h = Long.hashCode(windowStart);
+        h = 31 * h + Objects.hashCode(interfaceId);
         h = 31 * h + Objects.hashCode(accountId);
         h = 31 * h + Objects.hashCode(vpcId);
         h = 31 * h + Objects.hashCode(subnetId);

@@ -1,0 +1,111 @@
+package io.flowtrail.summary;
+
+import io.flowtrail.model.FlowRecord;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Pre-aggregates flow records into {@link PartialSummary partial rows} inside the reading task,
+ * before the shuffle, so that one partial per key and window crosses the network instead of every
+ * record (flow logs repeat the same interface, direction and protocol thousands of times a window).
+ *
+ * <p>A window's partials are emitted when the watermark passes the window's end, and always before
+ * that watermark is forwarded, so downstream they are never late. Everything is emitted at the end
+ * of input (batch), before every checkpoint barrier (so this operator has no state to snapshot),
+ * and whenever more than {@code maxOpenRows} rows are open (memory stays bounded; the downstream
+ * window merges partials, so emitting early only costs shuffle volume).
+ *
+ * <p>A record whose window had already closed here is late: it goes to the {@code late} output,
+ * exactly as Flink's window operator would have sent it (allowed lateness 0).
+ */
+public final class FlowSummaryCombiner extends AbstractStreamOperator<PartialSummary>
+        implements OneInputStreamOperator<FlowRecord, PartialSummary>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    private final long windowMillis;
+    private final int maxOpenRows;
+    private final OutputTag<FlowRecord> late;
+
+    private transient Map<SummaryKey, FlowSummaryAccumulator> open;
+    private transient SummaryKey probe;
+    private transient long watermark;
+    private transient StreamRecord<PartialSummary> reuse;
+
+    public FlowSummaryCombiner(long windowMillis, int maxOpenRows, OutputTag<FlowRecord> late) {
+        this.windowMillis = windowMillis;
+        this.maxOpenRows = maxOpenRows;
+        this.late = late;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        open = new HashMap<>();
+        probe = new SummaryKey();
+        watermark = Long.MIN_VALUE;
+        reuse = new StreamRecord<>(null);
+    }
+
+    @Override
+    public void processElement(StreamRecord<FlowRecord> element) {
+        FlowRecord r = element.getValue();
+        long t = r.startMillis();
+        long windowStart = t - Math.floorMod(t, windowMillis);
+        if (windowStart + windowMillis - 1 <= watermark) {
+            output.collect(late, element);
+            return;
+        }
+        FlowSummaryAccumulator acc = open.get(probe.set(r, windowStart));
+        if (acc == null) {
+            if (open.size() >= maxOpenRows) {
+                emitAll();
+            }
+            acc = new FlowSummaryAccumulator();
+            open.put(probe.copy(), acc);
+        }
+        acc.add(r);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        watermark = mark.getTimestamp();
+        Iterator<Map.Entry<SummaryKey, FlowSummaryAccumulator>> it = open.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<SummaryKey, FlowSummaryAccumulator> e = it.next();
+            if (e.getKey().windowStart + windowMillis - 1 <= watermark) {
+                emit(e.getKey(), e.getValue());
+                it.remove();
+            }
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        emitAll();
+    }
+
+    @Override
+    public void endInput() {
+        emitAll();
+    }
+
+    private void emitAll() {
+        for (Map.Entry<SummaryKey, FlowSummaryAccumulator> e : open.entrySet()) {
+            emit(e.getKey(), e.getValue());
+        }
+        open.clear();
+    }
+
+    private void emit(SummaryKey key, FlowSummaryAccumulator totals) {
+        output.collect(reuse.replace(new PartialSummary(key, totals), key.windowStart));
+    }
+}
