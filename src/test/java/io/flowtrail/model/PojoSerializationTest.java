@@ -34,5 +34,6 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(SummaryKey.class);
         assertSerializedAsPojoWithoutKryo(FlowSummaryAccumulator.class);
         assertSerializedAsPojoWithoutKryo(DistinctCount.class);
+        assertSerializedAsPojoWithoutKryo(io.flowtrail.summary.PartialSummary.class);
     }
 }

@@ -1,0 +1,134 @@
+package io.flowtrail.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowtrail.model.FlowRecord;
+import io.flowtrail.model.IpAddresses;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FlowSummaryCombinerTest {
+    static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
+    static final long WINDOW = Duration.ofMinutes(5).toMillis();
+    static final OutputTag<FlowRecord> LATE =
+            new OutputTag<>("late", TypeInformation.of(FlowRecord.class));
+
+    OneInputStreamOperatorTestHarness<FlowRecord, PartialSummary> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        open(100);
+    }
+
+    void open(int maxOpenRows) throws Exception {
+        harness =
+                new OneInputStreamOperatorTestHarness<>(
+                        new FlowSummaryCombiner(WINDOW, maxOpenRows, LATE));
+        harness.open();
+    }
+
+    static FlowRecord flow(String eni, Instant start, long src, int dstPort, long bytes) {
+        FlowRecord r = new FlowRecord();
+        r.interfaceId = eni;
+        r.accountId = "111122223333";
+        r.start = start.getEpochSecond();
+        r.end = r.start + 10;
+        r.srcFamily = IpAddresses.V4;
+        r.srcLo = src;
+        r.dstFamily = IpAddresses.V4;
+        r.dstLo = 0x0a14000a;
+        r.dstPort = dstPort;
+        r.protocol = 6;
+        r.packets = 1;
+        r.bytes = bytes;
+        r.action = FlowRecord.ACTION_ACCEPT;
+        r.logStatus = FlowRecord.STATUS_OK;
+        r.origin = "test:";
+        return r;
+    }
+
+    void process(FlowRecord r) throws Exception {
+        harness.processElement(r, r.startMillis());
+    }
+
+    @Test
+    void holdsAWindowUntilTheWatermarkPassesItsEnd() throws Exception {
+        process(flow("eni-a", T0, 1, 443, 100));
+        process(flow("eni-a", T0.plusSeconds(60), 2, 443, 50));
+        process(flow("eni-a", T0.plusSeconds(300), 3, 443, 7)); // next window
+        harness.processWatermark(T0.plusSeconds(299).toEpochMilli());
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processWatermark(T0.plusSeconds(300).toEpochMilli() - 1);
+        List<PartialSummary> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).key.windowStart).isEqualTo(T0.toEpochMilli());
+        assertThat(out.get(0).totals.flows).isEqualTo(2);
+        assertThat(out.get(0).totals.bytes).isEqualTo(150);
+        assertThat(out.get(0).totals.srcAddrs.count()).isEqualTo(2);
+    }
+
+    @Test
+    void emitsAWindowsPartialBeforeTheWatermarkThatClosesIt() throws Exception {
+        process(flow("eni-a", T0, 1, 443, 100));
+        harness.processWatermark(T0.plusSeconds(300).toEpochMilli());
+        List<Object> out = List.copyOf(harness.getOutput());
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isInstanceOf(StreamRecord.class);
+        assertThat(out.get(1)).isInstanceOf(org.apache.flink.streaming.api.watermark.Watermark.class);
+    }
+
+    @Test
+    void aRecordForAClosedWindowGoesToTheLateOutput() throws Exception {
+        harness.processWatermark(T0.plusSeconds(600).toEpochMilli());
+        FlowRecord late = flow("eni-a", T0.plusSeconds(10), 1, 443, 100);
+        process(late);
+        harness.endInput();
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.getSideOutput(LATE))
+                .extracting(StreamRecord::getValue)
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(late);
+    }
+
+    @Test
+    void endOfInputEmitsEverything() throws Exception {
+        process(flow("eni-a", T0, 1, 443, 100));
+        process(flow("eni-b", T0.plusSeconds(900), 1, 22, 5));
+        harness.endInput();
+        assertThat(harness.extractOutputValues())
+                .extracting(p -> p.key.interfaceId)
+                .containsExactlyInAnyOrder("eni-a", "eni-b");
+    }
+
+    @Test
+    void aCheckpointBarrierFlushesSoNothingIsHeldInState() throws Exception {
+        process(flow("eni-a", T0, 1, 443, 100));
+        harness.prepareSnapshotPreBarrier(1);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        process(flow("eni-a", T0.plusSeconds(5), 1, 443, 100));
+        harness.endInput();
+        // Two partials of the same row: the downstream window merges them.
+        assertThat(harness.extractOutputValues()).hasSize(2);
+    }
+
+    @Test
+    void tooManyOpenRowsAreEmittedEarlyAndNothingIsLost() throws Exception {
+        harness.close();
+        open(2);
+        for (int i = 0; i < 5; i++) {
+            process(flow("eni-" + i, T0, 1, 443, 10));
+        }
+        harness.endInput();
+        List<PartialSummary> out = harness.extractOutputValues();
+        assertThat(out).hasSize(5);
+        assertThat(out.stream().mapToLong(p -> p.totals.flows).sum()).isEqualTo(5);
+    }
+}
