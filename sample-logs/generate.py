@@ -6,8 +6,11 @@ Writes, next to this script:
   flow-logs/v5/...        12 S3 objects of flow log fl-0a1b2c3d4e5f60002 (version-5 custom format)
   flow-logs/cloudwatch/   1 Firehose object holding CloudWatch Logs subscription payloads
                           (flow log fl-0a1b2c3d4e5f60003)
+  config/<instant>/       EC2 network configuration snapshots, as `aws ec2 describe-*` prints them:
+                          the baseline at 09:00, and the NACL change at 10:35 and its fix at 10:50
   topology.json           the network the records describe
-  expected.json           counts and incidents, computed by reading back the files written
+  expected.json           counts, incidents, config facts, REJECT attribution and posture findings,
+                          computed by reading back the files written
 
 Python 3 standard library only. Deterministic: the same seed gives byte-identical files (gzip
 members are written with mtime 0 and no file name). Run: python3 sample-logs/generate.py
@@ -54,11 +57,19 @@ CWL_GROUP = "/vpc/flowlogs/flowtrail-sample/monitoring"
 CWL_FILTER = "flowlogs-to-firehose"
 
 rng = random.Random(SEED)
+# The configuration snapshots (config/) and the NACL incident draw from their own generators, so
+# that adding them left the rest of the hour (traffic, the other incidents) exactly as it was.
+crng = random.Random(SEED + 1)
+NACL_RNG_SEED = SEED + 2
 
 
-def hexid(prefix):
+def hexid(prefix, r=None):
     """AWS-style id: prefix + 17 hex digits (a leading 0, then 16 random)."""
-    return "%s0%016x" % (prefix, rng.getrandbits(64))
+    return "%s0%016x" % (prefix, (r or rng).getrandbits(64))
+
+
+def chexid(prefix):
+    return hexid(prefix, crng)
 
 
 def iso(t):
@@ -104,6 +115,22 @@ SUBNET = {s.name: s for s in SUBNETS}
 
 SG_NAMES = ["alb", "bastion", "web", "batch", "db", "cache", "dns", "backup", "monitoring"]
 SG = {n: hexid("sg-") for n in SG_NAMES}
+
+# Network ACLs. The public and app subnets use the VPC's default NACL (allow all; its id is drawn
+# in topology()). Each data subnet has its own custom NACL with the same entries.
+ACL_DATA = {"data-a": chexid("acl-"), "data-b": chexid("acl-")}
+NACL_RULE = 90  # the bad entry added to data-a's NACL at 10:35 and removed at 10:50
+NACL_DENY_CIDR = "10.20.11.0/24"  # app-b
+NACL_DENY_PORT = 5432
+
+# Why each generated REJECT is rejected, in the attribution names Flowtrail uses. Every REJECT
+# record is tagged with one when it is generated; expected.json counts them.
+CAUSE_SG = "sg:no-matching-rule"  # no inbound rule of the interface's security groups matches
+CAUSE_NACL = "nacl:%s#%d" % (ACL_DATA["data-a"], NACL_RULE)
+CAUSE_NAT = "nat_gateway:unsolicited-inbound"  # NAT gateways (no SG) drop unsolicited inbound
+
+
+IDS = {}  # ids drawn at the end of the run by topology(): default NACL, route tables, ALB
 
 
 class Eni:
@@ -194,6 +221,26 @@ V6_INTERNET = ["2001:db8:f00d:%x::%x" % (rng.randint(1, 0xfff), rng.randint(1, 0
 RESERVED_V4 = {ADMIN, SCANNER, EXFIL_DST, *PARTNER_API} | {"192.0.2.%d" % i for i in range(0, 32)}
 
 
+def _rule(proto, port, *sources):
+    return {"protocol": proto, "port": port,
+            "sources": [SG[x[3:]] if x.startswith("sg:") else x for x in sources]}
+
+
+# Inbound security group rules (every group's outbound rule allows all, IPv4 and IPv6).
+SG_RULES = {
+    "alb": [_rule("tcp", 443, "0.0.0.0/0", "::/0")],
+    "bastion": [_rule("tcp", 22, "0.0.0.0/0"), _rule("icmp", None, ADMIN + "/32")],
+    "web": [_rule("tcp", 8080, "sg:alb", "sg:monitoring"), _rule("tcp", 22, "sg:bastion")],
+    "batch": [_rule("tcp", 22, "sg:bastion")],
+    "db": [_rule("tcp", 5432, "sg:web", "sg:batch", "sg:backup", "sg:db"),
+           _rule("icmp", None, "sg:web")],
+    "cache": [_rule("tcp", 6379, "sg:web")],
+    "dns": [_rule("udp", 53, "10.20.0.0/16"), _rule("tcp", 53, "10.20.0.0/16")],
+    "backup": [],
+    "monitoring": [],
+}
+
+
 def doc_addr():
     """A random address from the three IPv4 documentation ranges, avoiding reserved ones."""
     while True:
@@ -238,7 +285,7 @@ def aws_service(addr):
 
 class Rec:
     __slots__ = ("eni", "src", "dst", "sp", "dp", "proto", "pk", "by", "s", "e", "action",
-                 "status", "flags", "psrc", "pdst", "direction", "path", "tag")
+                 "status", "flags", "psrc", "pdst", "direction", "path", "tag", "cause")
 
     def default_line(self):
         if self.status != "OK":
@@ -288,7 +335,9 @@ def egress_path(eni, dst):
 
 
 def add(eni, src, dst, sp, dp, proto, pk, by, s, e, action, flags, direction, psrc=None,
-        pdst=None, tag=""):
+        pdst=None, tag="", cause=None):
+    """cause: for a REJECT, why it was generated (see the CAUSE_* constants); None for ACCEPT."""
+    assert (action == "REJECT") == (cause is not None), (action, cause)
     r = Rec()
     r.eni, r.src, r.dst, r.sp, r.dp, r.proto = eni, src, dst, sp, dp, proto
     r.pk, r.by, r.s, r.e, r.action, r.status = pk, by, s, e, action, "OK"
@@ -298,13 +347,14 @@ def add(eni, src, dst, sp, dp, proto, pk, by, s, e, action, flags, direction, ps
     r.path = egress_path(eni, r.pdst if eni.role == "nat_gateway" else dst) \
         if direction == "egress" else "-"
     r.tag = tag
+    r.cause = cause
     RECORDS.append(r)
     return r
 
 
 def status_rec(eni, status, s, e):
     r = Rec()
-    r.eni, r.status, r.s, r.e, r.tag = eni, status, s, e, ""
+    r.eni, r.status, r.s, r.e, r.tag, r.cause = eni, status, s, e, "", None
     RECORDS.append(r)
 
 
@@ -326,11 +376,14 @@ def jitter(s, e):
     return s2, e2
 
 
-def conv(a, b, proto, sp, dp, segs, action="ACCEPT", nat=None, natport=None, tag=""):
+def conv(a, b, proto, sp, dp, segs, action="ACCEPT", nat=None, natport=None, tag="",
+         cause=None):
     """Emit the records of one connection on every monitored ENI it crosses.
 
     a, b: (address, Eni or None) for initiator and responder. nat: the NAT gateway ENI the
-    connection is translated by (b is then an internet address)."""
+    connection is translated by (b is then an internet address). A REJECTed connection is
+    rejected on the responder's ingress; cause says by what (one of the CAUSE_* values)."""
+    assert (action == "REJECT") == (cause is not None) and (b[1] or action == "ACCEPT")
     a_addr, a_eni = a
     b_addr, b_eni = b
     for g in segs:
@@ -356,7 +409,7 @@ def conv(a, b, proto, sp, dp, segs, action="ACCEPT", nat=None, natport=None, tag
         if b_eni:
             s2, e2 = jitter(g.s, g.e)
             add(b_eni, a_addr, b_addr, sp, dp, proto, g.fpk, g.fby, s2, e2, action, g.ff,
-                "ingress", tag=tag)
+                "ingress", tag=tag, cause=cause)
             if rev:
                 add(b_eni, b_addr, a_addr, dp, sp, proto, g.rpk, g.rby, s2, e2, "ACCEPT", g.rf,
                     "egress", tag=tag)
@@ -415,6 +468,7 @@ def long_lived(a, b, proto, dp, m0, m1, vol, life=(12, 40), open_before=True, op
         conv(a, b, proto, sp, dp, segs, nat=nat, natport=natport, tag=tag)
         m = end_m + 1
         first = False
+    return sp  # the source port of the last connection
 
 
 # --------------------------------------------------------------------------------------------
@@ -474,13 +528,22 @@ def traffic_alb_to_web():
                                     dur=rng.choice((0, 0, 1)))])
 
 
+def dbvol(m):
+    """A web server's pooled PostgreSQL connection, one minute."""
+    fpk = rng.randint(30, 160)
+    rpk = int(fpk * rng.uniform(1.0, 3.0))
+    return fpk, nbytes(fpk, 90, 400), rpk, nbytes(rpk, 300, 1300)
+
+
 def traffic_app_to_data():
     for web in WEBS:
-        def dbvol(m):
-            fpk = rng.randint(30, 160)
-            rpk = int(fpk * rng.uniform(1.0, 3.0))
-            return fpk, nbytes(fpk, 90, 400), rpk, nbytes(rpk, 300, 1300)
+        n = len(RECORDS)
         long_lived(ep(web), ep(E["db-a"]), 6, 5432, 0, 59, dbvol, life=(20, 60))
+        if web.subnet.name == "app-b":
+            # app-b -> db-a is generated by incident_nacl_db() instead (cut from 10:35 to 10:50).
+            # This draw is kept, and its records dropped, so that the random stream, and with it
+            # the rest of the hour, is what it was before that incident was added.
+            del RECORDS[n:]
         long_lived(ep(web), ep(E["db-b1"]), 6, 5432, 0, 59, dbvol, life=(20, 60))
 
         def cachevol(m):
@@ -626,7 +689,13 @@ def traffic_noise():
             pk = rng.choice((1, 1, 2))
             conv(ep(src), ep(t), 6, eph(src), port,
                  [Seg(*_one(m, 0 if pk == 1 else rng.randint(1, 3)), pk, pk * 44, 0, 0, 2, 0)],
-                 action="REJECT", tag="noise")
+                 action="REJECT", tag="noise", cause=reject_cause(t))
+
+
+def reject_cause(target):
+    """Unsolicited inbound from the internet: a NAT gateway drops it (it has no security group);
+    any other interface here rejects it because no inbound rule of its groups matches."""
+    return CAUSE_NAT if target.role == "nat_gateway" else CAUSE_SG
 
 
 def _one(m, dur=None):
@@ -663,7 +732,7 @@ def incident_port_scan():
         pk = rng.choice((1, 1, 1, 2))
         conv(ep(SCANNER), ep(bastion), 6, syn_port, port,
              [Seg(*_one(m, 0 if pk == 1 else 1), pk, pk * 44, 0, 0, 2, 0)], action="REJECT",
-             tag="scan-vertical")
+             tag="scan-vertical", cause=CAUSE_SG)
     # port 22 answers: SYN / SYN-ACK / RST from the SYN probe, then two banner grabs
     conv(ep(SCANNER), ep(bastion), 6, syn_port, 22,
          [Seg(*_one(21, 0), 2, 84, 1, 44, 6, 18)], tag="scan-vertical")
@@ -689,7 +758,7 @@ def incident_port_scan():
                 pk = rng.choice((1, 2))
                 conv(ep(SCANNER), ep(h), 6, sweep_port, 22,
                      [Seg(s, min(s + pk - 1, ms(m) + 59), pk, pk * 44, 0, 0, 2, 0)],
-                     action="REJECT", tag="scan-horizontal")
+                     action="REJECT", tag="scan-horizontal", cause=reject_cause(h))
 
 
 def incident_reject_burst():
@@ -701,13 +770,13 @@ def incident_reject_burst():
             pk = rng.choice((1, 2, 3, 3))
             conv(ep(src), ep(dst), 6, eph(src.ip4), port,
                  [Seg(*_one(m, min(pk - 1, 3) * rng.randint(1, 3)), pk, pk * 60, 0, 0, 2, 0)],
-                 action="REJECT", tag="reject-burst")
+                 action="REJECT", tag="reject-burst", cause=CAUSE_SG)
     for m in range(41, 44):  # ... and its resolver too
         for _ in range(12):
             pk = rng.choice((1, 2))
             conv(ep(src), ep(dst), 17, eph(src.ip4), 53,
                  [Seg(*_one(m, pk - 1), pk, pk * rng.randint(62, 80), 0, 0, 0, 0)],
-                 action="REJECT", tag="reject-burst")
+                 action="REJECT", tag="reject-burst", cause=CAUSE_SG)
 
 
 def incident_egress():
@@ -723,6 +792,53 @@ def incident_egress():
         conv(ep(src), ep(EXFIL_DST), 6, eph(src.ip4), 443,
              [Seg(s, e, pk, by, rpk, rpk * 52, 3, 19)], nat=nat,
              natport=eph(nat.ip4, 1024, 65535), tag="egress")
+
+
+NACL_ON, NACL_OFF = ms(35), ms(50)  # rule 90 is in data-a's NACL from 10:35:00 to 10:49:59
+SYN_RETRIES = (0, 1, 3, 7)  # Linux SYN retransmissions (s after the first) within a 10 s timeout
+SYN_BYTES = 60  # IPv4 SYN with options
+
+
+def incident_nacl_db():
+    """10:35 someone adds entry 90 to data-a's NACL: inbound deny tcp 5432 from app-b
+    (10.20.11.0/24). The web servers of app-b lose the PostgreSQL primary until 10:50, when the
+    entry is removed. NACLs are stateless, so the pooled connection each of them has open at
+    10:35 is cut too, not only new ones.
+
+    Drawn from its own random generator (see traffic_app_to_data)."""
+    global rng
+    main_rng, rng = rng, random.Random(NACL_RNG_SEED)
+    try:
+        db = E["db-a"]
+        for web in (E["web-b1"], E["web-b2"], E["web-b3"]):
+            sp = long_lived(ep(web), ep(db), 6, 5432, 0, 34, dbvol, life=(20, 60))
+            # 10:35: the next query on the open connection is dropped at data-a's boundary, is
+            # retransmitted, and after the driver's 30 s socket timeout the pool closes the
+            # connection (FIN, dropped too). db-a never sees any of it, so it never answers.
+            s = NACL_ON + rng.randint(0, 3)
+            e = s + 30 + rng.randint(0, 2)
+            pk = rng.randint(8, 11)
+            conv(ep(web), ep(db), 6, sp, 5432, [Seg(s, e, pk, nbytes(pk, 80, 220), ff=1)],
+                 action="REJECT", tag="nacl-db-a", cause=CAUSE_NACL)
+            # Then the pool reconnects, two slots in parallel: every attempt is a SYN and its
+            # retransmissions at +1, +3 and +7 s, given up after the 10 s connect timeout, then
+            # a short back-off. The last attempt ends before 10:50:00.
+            for slot in range(2):
+                t = e + 1 + rng.randint(0, 6) + 5 * slot
+                while t + SYN_RETRIES[-1] < NACL_OFF:
+                    sport = eph(web.ip4)
+                    per_min = {}
+                    for off in SYN_RETRIES:
+                        per_min.setdefault((t + off) // 60, []).append(t + off)
+                    segs = [Seg(ts[0], ts[-1], len(ts), len(ts) * SYN_BYTES, ff=2)
+                            for _, ts in sorted(per_min.items())]
+                    conv(ep(web), ep(db), 6, sport, 5432, segs, action="REJECT",
+                         tag="nacl-db-a", cause=CAUSE_NACL)
+                    t += 10 + rng.randint(1, 8)
+            # 10:50: entry 90 is gone; the next attempt succeeds and the pool is back.
+            long_lived(ep(web), ep(db), 6, 5432, 50, 59, dbvol, life=(20, 60), open_before=False)
+    finally:
+        rng = main_rng
 
 
 # --------------------------------------------------------------------------------------------
@@ -1033,22 +1149,164 @@ def incidents(recs):
                      "bytes_on_source_interface": sum(int(r["bytes"]) for r in on_src),
                      "bytes_on_nat_egress": sum(int(r["bytes"]) for r in on_nat),
                      "first_seen": iso(min(int(r["start"]) for r in on_src))}})
+    out.append(incident_nacl(recs))
     return out
+
+
+def incident_nacl(recs):
+    db = E["db-a"]
+    app_b = [E[n] for n in ("web-b1", "web-b2", "web-b3")]
+    app_b_ips = {x.ip4 for x in app_b}
+
+    def inwin(r):
+        return NACL_ON <= int(r["start"]) < NACL_OFF
+    rej = [r for r in recs if r["_eni"] is db and r["action"] == "REJECT"]
+    assert rej and all(inwin(r) and r["srcaddr"] in app_b_ips and r["dstport"] == "5432"
+                       and r["flow-direction"] == "ingress" for r in rej)
+    from_b = [r for r in recs if r["_eni"] is db and r["srcaddr"] in app_b_ips]
+    assert all(r["dstport"] == "5432" for r in from_b)
+    assert not [r for r in from_b if inwin(r) and r["action"] == "ACCEPT"]
+    assert not [r for r in recs if r["_eni"] is db and r["dstaddr"] in app_b_ips and inwin(r)]
+    sent = [r for r in recs if r["_eni"] in app_b and r["dstaddr"] == db.ip4 and inwin(r)]
+    assert all(r["action"] == "ACCEPT" and r["dstport"] == "5432" for r in sent)
+    assert len(sent) == len(rej)
+    flags = {}
+    for r in rej:
+        flags[r["tcp-flags"]] = flags.get(r["tcp-flags"], 0) + 1
+    return {
+        "id": "rejected-spike-db-a-nacl", "category": "rejected_traffic_spike",
+        "detector": "reject_rate_spike", "entity_type": "interface_id", "entity": db.id,
+        "dst_addr": db.ip4, "dst_port": NACL_DENY_PORT, "src_cidr": NACL_DENY_CIDR,
+        "src_addrs": sorted(app_b_ips),
+        "window_start": iso(NACL_ON), "window_end": iso(NACL_OFF),
+        "attribution": CAUSE_NACL,
+        "cause": {"network_acl_id": ACL_DATA["data-a"], "rule_number": NACL_RULE,
+                  "snapshot_added": iso(NACL_ON), "snapshot_removed": iso(NACL_OFF)},
+        "evidence": {
+            "rejected_records": len(rej),
+            "per_5_minutes": [sum((int(r["start"]) - NACL_ON) // 300 == k for r in rej)
+                              for k in range(3)],
+            "by_src_addr": {a: sum(r["srcaddr"] == a for r in rej) for a in sorted(app_b_ips)},
+            "by_tcp_flags": dict(sorted(flags.items(), key=lambda x: int(x[0]))),
+            "packets": sum(int(r["packets"]) for r in rej),
+            "bytes": sum(int(r["bytes"]) for r in rej),
+            "sender_egress_accept_records": len(sent),
+            "db_a_records_toward_app_b_in_window": 0,
+            "accepted_records_from_app_b_before": sum(
+                r["action"] == "ACCEPT" and int(r["start"]) < NACL_ON for r in from_b),
+            "accepted_records_from_app_b_after": sum(
+                r["action"] == "ACCEPT" and int(r["start"]) >= NACL_OFF for r in from_b),
+            "rejected_records_rest_of_hour": 0}}
+
+
+def reject_facts(recs):
+    """Every REJECT record read back, counted by the cause it was generated with."""
+    gen = {}
+    for r in RECORDS:
+        if r.status == "OK" and r.action == "REJECT":
+            k = (r.eni.id, r.src, r.dst, str(r.sp), str(r.dp), str(r.proto), str(r.s))
+            assert k not in gen
+            gen[k] = (r.cause, r.tag)
+    rej = []
+    for r in recs:
+        if r["action"] == "REJECT":
+            rej.append((r, *gen.pop((r["interface-id"], r["srcaddr"], r["dstaddr"],
+                                     r["srcport"], r["dstport"], r["protocol"], r["start"]))))
+    assert not gen
+
+    def count(items):
+        out = {}
+        for x in items:
+            out[x] = out.get(x, 0) + 1
+        return dict(sorted(out.items()))
+    causes = count(c for _, c, _ in rej)
+    n_nacl, n_sg = causes.get(CAUSE_NACL, 0), causes.get(CAUSE_SG, 0)
+    other = {c: n for c, n in causes.items() if c not in (CAUSE_NACL, CAUSE_SG)}
+    snaps = [t for t, _ in CONFIG_SNAPSHOTS]
+    by_snap = {}
+    for t, t_next in zip(snaps, snaps[1:] + [T1]):
+        by_snap[iso(t)] = count(c for r, c, _ in rej if t <= int(r["start"]) < t_next)
+    sg_of = {x.id: SG[x.sg] for x in ENIS if x.sg}
+    return {
+        "total": len(rej),
+        "by_attribution": {CAUSE_NACL: n_nacl, CAUSE_SG: n_sg, "other": sum(other.values())},
+        "other_by_reason": other,
+        "attributed_to_a_rule": n_nacl + n_sg,
+        "attributed_fraction": round((n_nacl + n_sg) / len(rej), 4),
+        "by_snapshot_in_force": by_snap,
+        "sg_no_matching_rule_by_group": count(sg_of[r["interface-id"]] for r, c, _ in rej
+                                              if c == CAUSE_SG),
+        "by_source": {tag: count(c for _, c, t in rej if t == tag)
+                      for tag in sorted({t for _, _, t in rej})},
+        "notes": [
+            CAUSE_NACL + ": the inbound deny entry of data-a's NACL, in force 10:35-10:50 "
+            "(incident rejected-spike-db-a-nacl)",
+            CAUSE_SG + ": the interface's security groups have no inbound rule for the "
+            "packet; the subnet's NACL allows it",
+            CAUSE_NAT + ": unsolicited inbound from the internet to a NAT gateway interface, "
+            "which has no security group and accepts only replies to connections it opened; "
+            "no SG or NACL rule explains it (the public subnets' NACL allows all)"],
+    }
+
+
+def config_facts(written, rejects):
+    snaps = [t for t, _ in CONFIG_SNAPSHOTS]
+    return {
+        "folder": "config",
+        "convention": "config/<ISO-8601 UTC instant>/<aws ec2 command>.json, one document per "
+                      "file recognised by its top-level key; a snapshot holding only some "
+                      "documents replaces those kinds and keeps the others from the previous "
+                      "snapshot; a flow is evaluated against the snapshot in force at its start",
+        "snapshots": [{"time": iso(t), "path": "config/" + iso(t), "files": files,
+                       "in_force_for_flows_starting": [iso(max(t, T0)), iso(t_next)]}
+                      for (t, files), t_next in zip(CONFIG_SNAPSHOTS, snaps[1:] + [T1])],
+        "documents": len(written),
+        "network_acls": {"default": IDS["acl_default"], **ACL_DATA},
+        "nacl_change": {"network_acl_id": ACL_DATA["data-a"], "network_acl_name":
+                        "flowtrail-sample-data-a", "subnet_id": SUBNET["data-a"].id,
+                        "rule_number": NACL_RULE, "egress": False, "rule_action": "deny",
+                        "protocol": "6", "cidr_block": NACL_DENY_CIDR,
+                        "port_range": {"From": NACL_DENY_PORT, "To": NACL_DENY_PORT},
+                        "added": iso(NACL_ON), "removed": iso(NACL_OFF),
+                        "attribution": CAUSE_NACL},
+        "rejects": rejects,
+    }
+
+
+def posture(recs):
+    b = E["bastion"]
+    ssh = [r for r in recs if r["_eni"] is b and r["action"] == "ACCEPT"
+           and r["dstaddr"] == b.ip4 and r["dstport"] == "22" and not in_vpc(r["srcaddr"])]
+    srcs = {}
+    for r in ssh:
+        srcs[r["srcaddr"]] = srcs.get(r["srcaddr"], 0) + 1
+    return [{
+        "id": "bastion-ssh-open-to-world", "detector": "sg_open_admin_port",
+        "entity_type": "group_id", "entity": SG["bastion"],
+        "group_name": "flowtrail-sample-bastion", "vpc_id": VPC_ID,
+        "rule": {"direction": "ingress", "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                 "CidrIp": "0.0.0.0/0",
+                 "Description": RANGE_DESCRIPTION[("bastion", "0.0.0.0/0")]},
+        "interfaces": [b.id], "public_ips": [b.public_ip],
+        "snapshot": iso(SNAP_BASELINE), "in_force": [iso(T0), iso(T1)],
+        "evidence": {"accepted_ssh_records_from_the_internet": len(ssh),
+                     "by_src_addr": dict(sorted(srcs.items()))}}]
 
 
 def background_rejects(recs):
     """Rejected records per five minutes that belong to no incident (the normal level)."""
     per = [0] * SLOTS
     srcs = {}
+    in_incident = (E["web-a3"], E["db-a"])
     for r in recs:
-        if r["action"] != "REJECT" or r["srcaddr"] == SCANNER or r["_eni"] is E["web-a3"]:
+        if r["action"] != "REJECT" or r["srcaddr"] == SCANNER or r["_eni"] in in_incident:
             continue
         per[(int(r["start"]) - T0) // 300] += 1
         srcs[r["srcaddr"]] = srcs.get(r["srcaddr"], 0) + 1
     return {"per_5_minutes": per, "distinct_sources": len(srcs),
             "max_records_per_source": max(srcs.values()),
             "interfaces": sorted({r["interface-id"] for r in recs if r["action"] == "REJECT"
-                                  and r["srcaddr"] not in (SCANNER, E["web-b2"].ip4)})}
+                                  and r["srcaddr"] != SCANNER and r["_eni"] not in in_incident})}
 
 
 def topology():
@@ -1078,30 +1336,15 @@ def topology():
                 r.append({"destination": S3_PREFIX_LIST, "target": VPCE_S3_ID})
         subnets.append({"name": s.name, "id": s.id, "tier": s.tier, "cidr": str(s.cidr),
                         "ipv6_cidr": str(s.cidr6), "availability_zone": s.az_name,
-                        "az_id": s.az_id, "routes": r, "network_acl": "default (allow all)"})
-    def rule(proto, port, *sources):
-        return {"protocol": proto, "port": port,
-                "sources": [SG[x[3:]] if x.startswith("sg:") else x for x in sources]}
-
-    sg_rules = {
-        "alb": [rule("tcp", 443, "0.0.0.0/0", "::/0")],
-        "bastion": [rule("tcp", 22, "0.0.0.0/0"), rule("icmp", None, ADMIN + "/32")],
-        "web": [rule("tcp", 8080, "sg:alb", "sg:monitoring"), rule("tcp", 22, "sg:bastion")],
-        "batch": [rule("tcp", 22, "sg:bastion")],
-        "db": [rule("tcp", 5432, "sg:web", "sg:batch", "sg:backup", "sg:db"),
-               rule("icmp", None, "sg:web")],
-        "cache": [rule("tcp", 6379, "sg:web")],
-        "dns": [rule("udp", 53, "10.20.0.0/16"), rule("tcp", 53, "10.20.0.0/16")],
-        "backup": [],
-        "monitoring": [],
-    }
+                        "az_id": s.az_id, "routes": r})
+    sg_rules = SG_RULES
     acl_id = hexid("acl-")
     rtb = {name: hexid("rtb-") for name in ("public", "app-a", "app-b", "data-a", "data-b")}
     for sn in subnets:
         sn["route_table_id"] = rtb["public" if sn["tier"] == "public" else sn["name"]]
-        sn["network_acl_id"] = acl_id
-        del sn["network_acl"]
+        sn["network_acl_id"] = ACL_DATA.get(sn["name"], acl_id)
     lb_id = "%016x" % rng.getrandbits(64)
+    IDS.update(acl_default=acl_id, rtb=rtb, lb_id=lb_id)
     return {
         "account_id": ACCOUNT, "region": REGION,
         "hour": {"start": iso(T0), "end": iso(T1), "start_epoch": T0, "end_epoch": T1},
@@ -1111,10 +1354,24 @@ def topology():
                                 "cidrs_used_in_sample": [str(c) for c in S3_CIDRS],
                                 "route_tables": ["data-a", "data-b"]},
         "subnets": subnets,
-        "network_acls": [{"id": acl_id, "default": True,
-                          "subnets": [sn.name for sn in SUBNETS],
-                          "entries": "rule 100 allow all traffic in and out, IPv4 and IPv6 "
-                                     "(rule 101 for ::/0); * deny"}],
+        "network_acls": [
+            {"id": acl_id, "name": None, "default": True,
+             "subnets": [sn.name for sn in SUBNETS if sn.tier != "data"],
+             "entries": "rule 100 allow all traffic in and out, IPv4 and IPv6 "
+                        "(rule 101 for ::/0); * deny"}] + [
+            {"id": ACL_DATA[n], "name": "flowtrail-sample-" + n, "default": False,
+             "subnets": [n],
+             "entries": "in: 100 allow all from 10.20.0.0/16, 101 all from 2001:db8:20::/56, "
+                        "110/111 tcp 1024-65535 from 0.0.0.0/0 and ::/0 (responses from S3 "
+                        "and the internet), 120/121 ICMP fragmentation-needed and ICMPv6 "
+                        "packet-too-big; out: 100/101 allow all to the VPC, 110/111 tcp 443 to "
+                        "0.0.0.0/0 and ::/0; * deny"} for n in ("data-a", "data-b")],
+        "network_acl_changes": [
+            {"time": iso(NACL_ON), "network_acl_id": ACL_DATA["data-a"],
+             "change": "entry %d added: inbound deny tcp %d from %s" % (
+                 NACL_RULE, NACL_DENY_PORT, NACL_DENY_CIDR)},
+            {"time": iso(NACL_OFF), "network_acl_id": ACL_DATA["data-a"],
+             "change": "entry %d removed" % NACL_RULE}],
         "security_groups": [{"id": SG[n], "name": "flowtrail-sample-" + n,
                              "ingress": sg_rules[n],
                              "egress": [{"protocol": "all", "port": None,
@@ -1128,9 +1385,12 @@ def topology():
                           "health_check": "HTTP 8080 every 30 s from each node",
                           "interfaces": [x.id for x in ALBS],
                           "targets": [x.id for x in WEBS]},
-        "security_group_notes": "All REJECT records in the sample are explained by these "
-                                "ingress rules (network ACLs allow all). NAT gateways have no "
-                                "security group and drop unsolicited inbound traffic.",
+        "security_group_notes": "The REJECT records in the sample are explained by these "
+                                "ingress rules, except those of incident 4 (data-a's NACL entry "
+                                "90, 10:35-10:50) and the unsolicited inbound that the NAT "
+                                "gateways drop (they have no security group). config/ holds the "
+                                "same network as aws ec2 describe-* output.",
+        "config_snapshots": ["config/" + iso(t) for t, _ in CONFIG_SNAPSHOTS],
         "interfaces": [eni_json(x) for x in ENIS],
         "flow_logs": [
             {"id": FL_DEFAULT, "traffic_type": "ALL", "destination": "s3",
@@ -1156,6 +1416,355 @@ def topology():
     }
 
 
+# --------------------------------------------------------------------------------------------
+# EC2 network configuration snapshots: config/<ISO-8601 UTC instant>/describe-*.json, each file
+# exactly what `aws ec2 describe-...` (AWS CLI v2) prints. A snapshot that holds only some
+# documents replaces those kinds and keeps the others from the snapshot before it.
+# --------------------------------------------------------------------------------------------
+
+OUT_CONFIG = HERE / "config"
+SNAP_BASELINE = calendar.timegm((2026, 11, 2, 9, 0, 0))
+CONFIG_FILES = {  # file -> top-level key
+    "describe-vpcs.json": "Vpcs",
+    "describe-subnets.json": "Subnets",
+    "describe-route-tables.json": "RouteTables",
+    "describe-network-acls.json": "NetworkAcls",
+    "describe-security-groups.json": "SecurityGroups",
+    "describe-network-interfaces.json": "NetworkInterfaces",
+    "describe-vpc-endpoints.json": "VpcEndpoints",
+    "describe-prefix-lists.json": "PrefixLists",
+}
+CONFIG_SNAPSHOTS = [(SNAP_BASELINE, sorted(CONFIG_FILES)),
+                    (NACL_ON, ["describe-network-acls.json"]),
+                    (NACL_OFF, ["describe-network-acls.json"])]
+# pl-63a5400a (com.amazonaws.us-east-1.s3): includes both S3 ranges the backup traffic uses
+S3_PL_CIDRS = ["3.5.0.0/19", "16.15.176.0/20", "16.182.0.0/16", "18.34.0.0/19", "18.34.232.0/21",
+               "52.95.128.0/21", "52.216.0.0/15", "54.231.0.0/16"]
+assert all(str(c) in S3_PL_CIDRS for c in S3_CIDRS)
+NAT_REQUESTER_ID = "036872051663"  # the service account AWS shows on NAT gateway interfaces
+SG_DESCRIPTION = {
+    "alb": "ALB flowtrail-sample-web: HTTPS from the internet",
+    "bastion": "SSH bastion",
+    "web": "web/app servers: 8080 from the ALB and the health checker, SSH from the bastion",
+    "batch": "batch workers: SSH from the bastion",
+    "db": "PostgreSQL: 5432 from web, batch, backup and replicas",
+    "cache": "Redis: 6379 from web",
+    "dns": "internal DNS: 53 from the VPC",
+    "backup": "backup instance: no inbound",
+    "monitoring": "synthetic health checker: no inbound",
+}
+RANGE_DESCRIPTION = {
+    ("alb", "0.0.0.0/0"): "HTTPS from the internet",
+    ("alb", "::/0"): "HTTPS from the internet (IPv6)",
+    ("bastion", "0.0.0.0/0"): "SSH for admins (temporary: from anywhere)",
+    ("bastion", ADMIN + "/32"): "ping from the admin workstation",
+    ("dns", "10.20.0.0/16"): "VPC",
+}
+
+
+def cli_time(t):
+    """A timestamp as the CLI prints it."""
+    return datetime.fromtimestamp(t, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def before_hour(days_lo, days_hi):
+    return cli_time(T0 - crng.randint(days_lo * 86400, days_hi * 86400))
+
+
+def name_tags(name, **more):
+    return [{"Key": "Name", "Value": name}] + [{"Key": k, "Value": v} for k, v in more.items()]
+
+
+def nacl_entry(rule, egress, action, proto, cidr, ports=None, icmp=None):
+    e = {("Ipv6CidrBlock" if ":" in cidr else "CidrBlock"): cidr, "Egress": egress,
+         "Protocol": proto, "RuleAction": action, "RuleNumber": rule}
+    if ports:
+        e["PortRange"] = {"From": ports[0], "To": ports[1]}
+    if icmp:
+        e["IcmpTypeCode"] = {"Code": icmp[1], "Type": icmp[0]}
+    return e
+
+
+def nacl_star(egress):
+    """The `*` entries: AWS prints them as 32767 (IPv4) and 32768 (IPv6)."""
+    return [nacl_entry(32767, egress, "deny", "-1", "0.0.0.0/0"),
+            nacl_entry(32768, egress, "deny", "-1", "::/0")]
+
+
+def default_nacl_entries():
+    out = []
+    for egress in (True, False):
+        out += [nacl_entry(100, egress, "allow", "-1", "0.0.0.0/0"),
+                nacl_entry(101, egress, "allow", "-1", "::/0")] + nacl_star(egress)
+    return out
+
+
+def data_nacl_entries(with_rule_90):
+    vpc4, vpc6 = str(VPC_CIDR), str(VPC_CIDR6)
+    out = [nacl_entry(100, True, "allow", "-1", vpc4),
+           nacl_entry(101, True, "allow", "-1", vpc6),
+           nacl_entry(110, True, "allow", "6", "0.0.0.0/0", (443, 443)),
+           nacl_entry(111, True, "allow", "6", "::/0", (443, 443))] + nacl_star(True)
+    if with_rule_90:
+        out.append(nacl_entry(NACL_RULE, False, "deny", "6", NACL_DENY_CIDR,
+                              (NACL_DENY_PORT, NACL_DENY_PORT)))
+    out += [nacl_entry(100, False, "allow", "-1", vpc4),
+            nacl_entry(101, False, "allow", "-1", vpc6),
+            nacl_entry(110, False, "allow", "6", "0.0.0.0/0", (1024, 65535)),
+            nacl_entry(111, False, "allow", "6", "::/0", (1024, 65535)),
+            nacl_entry(120, False, "allow", "1", "0.0.0.0/0", icmp=(3, 4)),
+            nacl_entry(121, False, "allow", "58", "::/0", icmp=(2, 0))] + nacl_star(False)
+    return out
+
+
+def ip_permission(group, rule):
+    proto, port = rule["protocol"], rule["port"]
+    p = {"IpProtocol": proto}
+    if proto in ("tcp", "udp"):
+        p["FromPort"] = p["ToPort"] = port
+    elif proto == "icmp":
+        p["FromPort"] = p["ToPort"] = -1  # all ICMP types and codes
+    v4 = [x for x in rule["sources"] if "/" in x and ":" not in x]
+    v6 = [x for x in rule["sources"] if ":" in x]
+    groups = [x for x in rule["sources"] if x.startswith("sg-")]
+    assert len(v4) + len(v6) + len(groups) == len(rule["sources"])
+
+    def rng_(key, cidr):
+        d = {key: cidr}
+        if (group, cidr) in RANGE_DESCRIPTION:
+            d["Description"] = RANGE_DESCRIPTION[(group, cidr)]
+        return d
+    p["IpRanges"] = [rng_("CidrIp", c) for c in v4]
+    p["Ipv6Ranges"] = [rng_("CidrIpv6", c) for c in v6]
+    p["PrefixListIds"] = []
+    p["UserIdGroupPairs"] = [{"GroupId": g, "UserId": ACCOUNT} for g in groups]
+    return p
+
+
+ALL_EGRESS = {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+              "Ipv6Ranges": [{"CidrIpv6": "::/0"}], "PrefixListIds": [], "UserIdGroupPairs": []}
+
+
+def config_snapshots():
+    """{snapshot time: {file name: document}}. Ids not in topology.json come from crng, drawn
+    in a fixed order."""
+    rtb = IDS["rtb"]
+    acl_default = IDS["acl_default"]
+    lb_id = IDS["lb_id"]
+    vpc4, vpc6 = str(VPC_CIDR), str(VPC_CIDR6)
+
+    vpcs = {"Vpcs": [{
+        "BlockPublicAccessStates": {"InternetGatewayBlockMode": "off"},
+        "CidrBlock": vpc4,
+        "CidrBlockAssociationSet": [{"AssociationId": chexid("vpc-cidr-assoc-"),
+                                     "CidrBlock": vpc4,
+                                     "CidrBlockState": {"State": "associated"}}],
+        "DhcpOptionsId": chexid("dopt-"),
+        "InstanceTenancy": "default",
+        "Ipv6CidrBlockAssociationSet": [{"AssociationId": chexid("vpc-cidr-assoc-"),
+                                         "Ipv6CidrBlock": vpc6,
+                                         "Ipv6CidrBlockState": {"State": "associated"},
+                                         "Ipv6Pool": "Amazon", "NetworkBorderGroup": REGION}],
+        "IsDefault": False, "OwnerId": ACCOUNT, "State": "available",
+        "Tags": name_tags("flowtrail-sample"), "VpcId": VPC_ID}]}
+
+    subnets = {"Subnets": [{
+        "AssignIpv6AddressOnCreation": False,
+        "AvailabilityZone": s.az_name, "AvailabilityZoneId": s.az_id,
+        "AvailableIpAddressCount": 251 - sum(x.subnet is s for x in ENIS),
+        "CidrBlock": str(s.cidr), "DefaultForAz": False, "EnableDns64": False,
+        "Ipv6CidrBlockAssociationSet": [{"AssociationId": chexid("subnet-cidr-assoc-"),
+                                         "Ipv6CidrBlock": str(s.cidr6),
+                                         "Ipv6CidrBlockState": {"State": "associated"}}],
+        "Ipv6Native": False, "MapCustomerOwnedIpOnLaunch": False,
+        # the web servers and batch workers have auto-assigned public IPv4 addresses
+        "MapPublicIpOnLaunch": s.tier != "data",
+        "OwnerId": ACCOUNT,
+        "PrivateDnsNameOptionsOnLaunch": {"EnableResourceNameDnsAAAARecord": False,
+                                          "EnableResourceNameDnsARecord": False,
+                                          "HostnameType": "ip-name"},
+        "State": "available",
+        "SubnetArn": "arn:aws:ec2:%s:%s:subnet/%s" % (REGION, ACCOUNT, s.id),
+        "SubnetId": s.id, "Tags": name_tags("flowtrail-sample-" + s.name, tier=s.tier),
+        "VpcId": VPC_ID} for s in SUBNETS]}
+
+    def route(dst, **target):
+        key = ("DestinationPrefixListId" if dst.startswith("pl-") else
+               "DestinationIpv6CidrBlock" if ":" in dst else "DestinationCidrBlock")
+        return {key: dst, **target,
+                "Origin": "CreateRouteTable" if target.get("GatewayId") == "local"
+                else "CreateRoute", "State": "active"}
+
+    local = [route(vpc4, GatewayId="local"), route(vpc6, GatewayId="local")]
+    tables = []
+    main_rtb = chexid("rtb-")
+    tables.append({"Associations": [{"AssociationState": {"State": "associated"}, "Main": True,
+                                     "RouteTableAssociationId": chexid("rtbassoc-"),
+                                     "RouteTableId": main_rtb}],
+                   "OwnerId": ACCOUNT, "PropagatingVgws": [], "RouteTableId": main_rtb,
+                   "Routes": list(local), "Tags": name_tags("flowtrail-sample-main"),
+                   "VpcId": VPC_ID})
+    for name in ("public", "app-a", "app-b", "data-a", "data-b"):
+        members = [s for s in SUBNETS if (s.tier == "public") == (name == "public")
+                   and (name == "public" or s.name == name)]
+        if name == "public":
+            routes = [route("0.0.0.0/0", GatewayId=IGW_ID), route("::/0", GatewayId=IGW_ID)]
+        else:
+            routes = [route("0.0.0.0/0", NatGatewayId=NAT_GW_ID["nat-" + members[0].az]),
+                      route("::/0", EgressOnlyInternetGatewayId=EIGW_ID)]
+            if name.startswith("data"):
+                routes.append(route(S3_PREFIX_LIST, GatewayId=VPCE_S3_ID))
+        tables.append({
+            "Associations": [{"AssociationState": {"State": "associated"}, "Main": False,
+                              "RouteTableAssociationId": chexid("rtbassoc-"),
+                              "RouteTableId": rtb[name], "SubnetId": s.id} for s in members],
+            "OwnerId": ACCOUNT, "PropagatingVgws": [], "RouteTableId": rtb[name],
+            "Routes": local + routes, "Tags": name_tags("flowtrail-sample-" + name),
+            "VpcId": VPC_ID})
+    route_tables = {"RouteTables": tables}
+
+    acl_assoc = {s.name: chexid("aclassoc-") for s in SUBNETS}
+
+    def nacls(with_rule_90):
+        def acl(acl_id, subnets, is_default, entries, tags):
+            return {"Associations": [{"NetworkAclAssociationId": acl_assoc[s.name],
+                                      "NetworkAclId": acl_id, "SubnetId": s.id}
+                                     for s in subnets],
+                    "Entries": entries, "IsDefault": is_default, "NetworkAclId": acl_id,
+                    "OwnerId": ACCOUNT, "Tags": tags, "VpcId": VPC_ID}
+        return {"NetworkAcls": [
+            acl(acl_default, [s for s in SUBNETS if s.tier != "data"], True,
+                default_nacl_entries(), [])] + [
+            acl(ACL_DATA[n], [SUBNET[n]], False,
+                data_nacl_entries(with_rule_90 and n == "data-a"),
+                name_tags("flowtrail-sample-" + n, tier="data"))
+            for n in ("data-a", "data-b")]}
+
+    default_sg = chexid("sg-")
+    groups = [{
+        "Description": "default VPC security group", "GroupId": default_sg,
+        "GroupName": "default",
+        "IpPermissions": [{"IpProtocol": "-1", "IpRanges": [], "Ipv6Ranges": [],
+                           "PrefixListIds": [],
+                           "UserIdGroupPairs": [{"GroupId": default_sg, "UserId": ACCOUNT}]}],
+        "IpPermissionsEgress": [ALL_EGRESS], "OwnerId": ACCOUNT,
+        "SecurityGroupArn": "arn:aws:ec2:%s:%s:security-group/%s" % (REGION, ACCOUNT,
+                                                                      default_sg),
+        "VpcId": VPC_ID}]
+    for n in SG_NAMES:
+        groups.append({
+            "Description": SG_DESCRIPTION[n], "GroupId": SG[n],
+            "GroupName": "flowtrail-sample-" + n,
+            "IpPermissions": [ip_permission(n, r) for r in SG_RULES[n]],
+            "IpPermissionsEgress": [ALL_EGRESS], "OwnerId": ACCOUNT,
+            "SecurityGroupArn": "arn:aws:ec2:%s:%s:security-group/%s" % (REGION, ACCOUNT, SG[n]),
+            "Tags": name_tags("flowtrail-sample-" + n), "VpcId": VPC_ID})
+    security_groups = {"SecurityGroups": groups}
+
+    def public_dns(ip):
+        return "ec2-%s.compute-1.amazonaws.com" % ip.replace(".", "-")
+
+    enis = []
+    for x in ENIS:
+        mac = "0e:" + ":".join("%02x" % crng.randint(0, 255) for _ in range(5))
+        d = {"AvailabilityZone": x.subnet.az_name, "Description": "",
+             "Groups": [{"GroupId": SG[x.sg], "GroupName": "flowtrail-sample-" + x.sg}]
+             if x.sg else [],
+             "InterfaceType": "interface",
+             "Ipv6Addresses": [{"Ipv6Address": x.ip6, "IsPrimaryIpv6": False}] if x.ip6 else [],
+             "MacAddress": mac, "NetworkInterfaceId": x.id, "OwnerId": ACCOUNT,
+             "PrivateDnsName": "ip-%s.ec2.internal" % x.ip4.replace(".", "-"),
+             "PrivateIpAddress": x.ip4,
+             "RequesterManaged": False, "SourceDestCheck": True, "Status": "in-use",
+             "SubnetId": x.subnet.id, "TagSet": [], "VpcId": VPC_ID}
+        assoc = None
+        if x.role == "nat_gateway":
+            d["Description"] = "Interface for NAT Gateway %s" % NAT_GW_ID[x.name]
+            d["InterfaceType"] = "nat_gateway"
+            d["RequesterId"] = NAT_REQUESTER_ID
+            d["RequesterManaged"] = True
+            d["SourceDestCheck"] = False
+            d["Attachment"] = {"AttachmentId": chexid("ela-attach-"), "DeleteOnTermination": False,
+                               "DeviceIndex": 1, "InstanceOwnerId": "amazon-aws",
+                               "Status": "attached"}
+            assoc = {"AllocationId": chexid("eipalloc-"), "AssociationId": chexid("eipassoc-"),
+                     "IpOwnerId": ACCOUNT}
+        elif x.role == "alb_node":
+            d["Description"] = "ELB app/flowtrail-sample-web/%s" % lb_id
+            d["RequesterId"] = "amazon-elb"
+            d["RequesterManaged"] = True
+            d["Attachment"] = {"AttachTime": before_hour(30, 40),
+                               "AttachmentId": chexid("ela-attach-"),
+                               "DeleteOnTermination": False, "DeviceIndex": 1,
+                               "InstanceOwnerId": "amazon-elb", "Status": "attached"}
+            assoc = {"IpOwnerId": "amazon-elb"}
+        else:
+            d["Attachment"] = {"AttachTime": before_hour(2, 40),
+                               "AttachmentId": chexid("eni-attach-"),
+                               "DeleteOnTermination": True, "DeviceIndex": 0,
+                               "InstanceId": x.instance_id, "InstanceOwnerId": ACCOUNT,
+                               "NetworkCardIndex": 0, "Status": "attached"}
+            d["TagSet"] = name_tags(x.name)
+            if x.public_ip and x.role == "bastion":  # an Elastic IP
+                assoc = {"AllocationId": chexid("eipalloc-"),
+                         "AssociationId": chexid("eipassoc-"), "IpOwnerId": ACCOUNT}
+            elif x.public_ip:  # auto-assigned at launch
+                assoc = {"IpOwnerId": "amazon"}
+        pia = {"Primary": True, "PrivateDnsName": d["PrivateDnsName"],
+               "PrivateIpAddress": x.ip4}
+        if assoc:
+            assoc.update(PublicDnsName=public_dns(x.public_ip), PublicIp=x.public_ip)
+            d["Association"] = assoc
+            pia["Association"] = dict(assoc)
+        d["PrivateIpAddresses"] = [pia]
+        enis.append(d)
+    network_interfaces = {"NetworkInterfaces": enis}
+
+    endpoints = {"VpcEndpoints": [{
+        "CreationTimestamp": before_hour(40, 50), "DnsEntries": [], "Groups": [],
+        "NetworkInterfaceIds": [], "OwnerId": ACCOUNT,
+        "PolicyDocument": json.dumps({"Version": "2008-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]},
+            separators=(",", ":")),
+        "PrivateDnsEnabled": False, "RequesterManaged": False,
+        "RouteTableIds": [rtb["data-a"], rtb["data-b"]],
+        "ServiceName": "com.amazonaws.%s.s3" % REGION, "State": "available", "SubnetIds": [],
+        "Tags": name_tags("flowtrail-sample-s3"), "VpcEndpointId": VPCE_S3_ID,
+        "VpcEndpointType": "Gateway", "VpcId": VPC_ID}]}
+
+    prefix_lists = {"PrefixLists": [{"Cidrs": S3_PL_CIDRS, "PrefixListId": S3_PREFIX_LIST,
+                                     "PrefixListName": "com.amazonaws.%s.s3" % REGION}]}
+
+    baseline = {"describe-vpcs.json": vpcs, "describe-subnets.json": subnets,
+                "describe-route-tables.json": route_tables,
+                "describe-network-acls.json": nacls(False),
+                "describe-security-groups.json": security_groups,
+                "describe-network-interfaces.json": network_interfaces,
+                "describe-vpc-endpoints.json": endpoints,
+                "describe-prefix-lists.json": prefix_lists}
+    docs = {SNAP_BASELINE: baseline,
+            NACL_ON: {"describe-network-acls.json": nacls(True)},
+            NACL_OFF: {"describe-network-acls.json": nacls(False)}}
+    assert [(t, sorted(d)) for t, d in docs.items()] == CONFIG_SNAPSHOTS
+    return docs
+
+
+def write_config(docs):
+    if OUT_CONFIG.exists():
+        shutil.rmtree(OUT_CONFIG)
+    written = []
+    for t, files in docs.items():
+        folder = OUT_CONFIG / iso(t)
+        folder.mkdir(parents=True)
+        for name, doc in sorted(files.items()):
+            (folder / name).write_text(json.dumps(doc, indent=4, sort_keys=True) + "\n")
+            written.append(folder / name)
+    for path in written:  # read back: one document per file, recognised by its top-level key
+        doc = json.loads(path.read_text())
+        assert list(doc) == [CONFIG_FILES[path.name]], path
+    return written
+
+
 def main():
     traffic_clients_to_alb()
     traffic_alb_to_web()
@@ -1169,6 +1778,7 @@ def main():
     incident_port_scan()
     incident_reject_burst()
     incident_egress()
+    incident_nacl_db()
     status_records()
     written = build_files()
     files, malformed, recs = read_back(written)
@@ -1209,6 +1819,10 @@ def main():
         by_proto[r["protocol"]] = by_proto.get(r["protocol"], 0) + 1
     s3 = [r for r in recs if r["_eni"] is E["backup"] and r["flow-direction"] == "egress"
           and r["traffic-path"] == "7"]
+    topo = topology()  # draws the default NACL, route table and ALB ids
+    config_written = write_config(config_snapshots())
+    rejects = reject_facts(recs)
+    assert rejects["total"] == totals["reject"]
     expected = {
         "account_id": ACCOUNT, "region": REGION, "seed": SEED,
         "hour": {"start": iso(T0), "end": iso(T1), "start_epoch": T0, "end_epoch": T1},
@@ -1217,7 +1831,12 @@ def main():
                   "packets/bytes sum OK records only",
                   "late_records: records whose start is before the object's five minutes "
                   "(delivered one object late)",
-                  "window_end is exclusive"],
+                  "window_end is exclusive",
+                  "config: a flow is evaluated against the snapshot in force at its start; a "
+                  "snapshot holding only some documents replaces those kinds and keeps the "
+                  "others",
+                  "config.rejects: every REJECT record counted by the cause it was generated "
+                  "with (not by evaluating the configuration)"],
         "totals": totals,
         "by_flow_log": per_log,
         "cloudwatch": {"control_messages": cw["control_messages"],
@@ -1231,15 +1850,18 @@ def main():
         "by_interface": by_if,
         "background_rejects": background_rejects(recs),
         "incidents": incidents(recs),
+        "config": config_facts(config_written, rejects),
+        "posture": posture(recs),
     }
-    (HERE / "topology.json").write_text(json.dumps(topology(), indent=2) + "\n")
+    (HERE / "topology.json").write_text(json.dumps(topo, indent=2) + "\n")
     (HERE / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
-    for d in ("config", "cloudtrail"):
-        (HERE / d).mkdir(exist_ok=True)
-        (HERE / d / ".gitkeep").touch()
-    print("wrote %d files, %d lines (%d OK, %d NODATA, %d SKIPDATA, %d malformed)" % (
-        len(files), totals["lines"], totals["ok"], totals["nodata"], totals["skipdata"],
-        totals["malformed"]), file=sys.stderr)
+    (HERE / "cloudtrail").mkdir(exist_ok=True)
+    (HERE / "cloudtrail" / ".gitkeep").touch()
+    print("wrote %d files, %d lines (%d OK, %d NODATA, %d SKIPDATA, %d malformed); "
+          "%d config snapshots (%d documents)" % (
+              len(files), totals["lines"], totals["ok"], totals["nodata"], totals["skipdata"],
+              totals["malformed"], len(CONFIG_SNAPSHOTS), len(config_written)),
+          file=sys.stderr)
 
 
 if __name__ == "__main__":
