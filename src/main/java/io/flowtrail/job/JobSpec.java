@@ -60,6 +60,17 @@ public final class JobSpec implements Serializable {
 
         @JsonProperty("checkpoint-interval")
         public String checkpointInterval = "10s";
+
+        /** Completed checkpoints kept (streaming); older ones are deleted. */
+        @JsonProperty("checkpoints-retained")
+        public int checkpointsRetained = 3;
+
+        /** Restarts after a failure before the streaming job gives up. */
+        @JsonProperty("restart-attempts")
+        public int restartAttempts = 10;
+
+        @JsonProperty("restart-delay")
+        public String restartDelay = "10s";
     }
 
     @JsonProperty("flow-logs")
@@ -77,6 +88,7 @@ public final class JobSpec implements Serializable {
     private Duration maxOutOfOrderness;
     private Duration idleness;
     private Duration checkpointInterval;
+    private Duration restartDelay;
     private CompressionCodecName compression;
 
     /** The job with every default. */
@@ -141,6 +153,14 @@ public final class JobSpec implements Serializable {
         idleness = duration(name, "flow-logs.idleness", flowLogs.idleness);
         checkpointInterval =
                 duration(name, "execution.checkpoint-interval", execution.checkpointInterval);
+        restartDelay = duration(name, "execution.restart-delay", execution.restartDelay);
+        if (execution.checkpointsRetained < 1) {
+            throw new InvalidJobFile(
+                    name + ": key 'execution.checkpoints-retained': expected 1 or more");
+        }
+        if (execution.restartAttempts < 0) {
+            throw new InvalidJobFile(name + ": key 'execution.restart-attempts': expected 0 or more");
+        }
         if (window.isZero()) {
             throw new InvalidJobFile(name + ": key 'flow-logs.window': expected more than 0");
         }
@@ -269,6 +289,18 @@ public final class JobSpec implements Serializable {
 
     public Duration checkpointInterval() {
         return checkpointInterval;
+    }
+
+    public Duration restartDelay() {
+        return restartDelay;
+    }
+
+    public int restartAttempts() {
+        return execution.restartAttempts;
+    }
+
+    public int checkpointsRetained() {
+        return execution.checkpointsRetained;
     }
 
     public CompressionCodecName compression() {

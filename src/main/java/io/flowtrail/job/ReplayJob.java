@@ -1,20 +1,17 @@
 package io.flowtrail.job;
 
-import io.flowtrail.model.DeadLetter;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.sink.ParquetTable;
-import io.flowtrail.sink.TableSinks;
-import io.flowtrail.sink.Tables;
 import io.flowtrail.source.FlowLogSources;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -22,8 +19,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.LocalOutputFile;
 
 /**
  * The batch forensic replay: bounded flow-log files in, Parquet tables out. Runs on the embedded
@@ -79,14 +74,19 @@ public final class ReplayJob {
 
     private ReplayJob() {}
 
-    public static Result run(Options o, PrintWriter err) throws Exception {
-        long started = System.nanoTime();
-        Configuration conf = new Configuration();
+    /** The execution environment every Flowtrail job starts from: no Kryo, object reuse on. */
+    static StreamExecutionEnvironment environment(Configuration conf, int parallelism) {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    public static Result run(Options o, PrintWriter err) throws Exception {
+        long started = System.nanoTime();
+        StreamExecutionEnvironment env = environment(new Configuration(), o.parallelism);
         env.setRuntimeMode(o.mode);
-        env.setParallelism(o.parallelism);
         if (o.mode == RuntimeExecutionMode.STREAMING) {
             // Bulk Parquet files are committed on checkpoints, the last one when input ends.
             env.enableCheckpointing(o.spec.checkpointInterval().toMillis());
@@ -98,57 +98,50 @@ public final class ReplayJob {
                                 Pipeline.flowWatermarks(o.spec),
                                 "flow-log files")
                         .uid("flow-log-files");
-        Pipeline.Outputs out = Pipeline.build(flows, o.spec);
-        sink(out.flowSummary, Tables.FLOW_SUMMARY, o, r -> r.windowStart);
-        sink(out.deadLetters, Tables.DEAD_LETTERS, o, DeadLetter::partitionTimeMillis);
+        TableOutputs.attach(Pipeline.build(flows, o.spec), o.outDir, o.spec);
 
         JobClient client = env.executeAsync("flowtrail replay");
         JobExecutionResult result = waitWithProgress(client, o.progress ? err : null, started);
-        Map<String, Long> counters = new LinkedHashMap<>();
-        result.getAllAccumulatorResults()
-                .forEach((k, v) -> counters.put(k, ((Number) v).longValue()));
-        Result r = new Result(counters, Duration.ofNanos(System.nanoTime() - started));
-        for (ParquetTable<?> table :
-                List.of(Tables.FLOW_SUMMARY, Tables.DEAD_LETTERS, Tables.ALERTS)) {
-            long rows = r.count(RunCounters.rows(table.name()));
-            r.rowsPerTable.put(table.name(), rows);
-            ensureTableExists(table, Path.of(o.outDir), o.spec);
+        Result r = new Result(counters(result), Duration.ofNanos(System.nanoTime() - started));
+        for (ParquetTable<?> table : TableOutputs.ALL) {
+            r.rowsPerTable.put(table.name(), r.count(RunCounters.rows(table.name())));
         }
+        TableOutputs.ensureTablesExist(Path.of(o.outDir), o.spec);
         return r;
     }
 
-    private static <T> void sink(
-            DataStream<T> rows, ParquetTable<T> table, Options o, ParquetTable.Int64<T> time) {
-        rows.map(new RowCounter<T>(table.name()))
-                .returns(rows.getType())
-                .name("count " + table.name())
-                .uid("count-" + table.name())
-                .sinkTo(TableSinks.parquet(table, o.outDir, o.spec.compression(), time))
-                .name(table.name())
-                .uid("sink-" + table.name());
+    static Map<String, Long> counters(JobExecutionResult result) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        result.getAllAccumulatorResults()
+                .forEach(
+                        (k, v) -> {
+                            if (v instanceof Number) {
+                                counters.put(k, ((Number) v).longValue());
+                            }
+                        });
+        return counters;
     }
 
-    private static JobExecutionResult waitWithProgress(
-            JobClient client, PrintWriter err, long started) throws Exception {
-        var done = client.getJobExecutionResult();
+    /** Waits for the job, printing records read and records/s every 5 s when {@code err} is set. */
+    static JobExecutionResult waitWithProgress(JobClient client, PrintWriter err, long started)
+            throws Exception {
+        CompletableFuture<JobExecutionResult> done = client.getJobExecutionResult();
         long nextReport = System.nanoTime() + 5_000_000_000L;
-        while (!done.isDone()) {
+        while (true) {
             try {
-                return done.get(500, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+                return done.get(500, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
                 if (err != null && System.nanoTime() > nextReport) {
                     nextReport = System.nanoTime() + 5_000_000_000L;
                     reportProgress(client, err, started);
                 }
             }
         }
-        return done.get();
     }
 
     private static void reportProgress(JobClient client, PrintWriter err, long started) {
         try {
-            Map<String, Object> acc =
-                    client.getAccumulators().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            Map<String, Object> acc = client.getAccumulators().get(2, TimeUnit.SECONDS);
             Object read = acc.get(RunCounters.READ);
             double seconds = (System.nanoTime() - started) / 1e9;
             if (read instanceof Number) {
@@ -162,30 +155,6 @@ public final class ReplayJob {
             err.flush();
         } catch (Exception e) {
             // Progress is best effort; the closing summary has the exact counts.
-        }
-    }
-
-    /**
-     * A table that got no rows in this run still gets one zero-row Parquet file, in the partition
-     * of the run's start hour, so that readers always find its schema (dashboards can be built
-     * against {@code alerts} before the first alert).
-     */
-    static <T> void ensureTableExists(ParquetTable<T> table, Path outDir, JobSpec spec)
-            throws IOException {
-        Path dir = outDir.resolve(table.name());
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                if (files.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"))) {
-                    return;
-                }
-            }
-        }
-        Path file =
-                dir.resolve(TableSinks.partition(System.currentTimeMillis()))
-                        .resolve("part-empty.parquet");
-        Files.createDirectories(file.getParent());
-        try (ParquetWriter<T> w = table.writer(new LocalOutputFile(file), spec.compression())) {
-            // no rows: the footer carries the schema
         }
     }
 }

@@ -25,7 +25,9 @@ public final class FlowLogTextReader implements FlowLogReader {
     /** A line longer than this is not a flow-log record (the longest has 42 short fields). */
     static final int MAX_LINE_BYTES = 64 * 1024;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** The reader closes its input itself; the parser must not close it first. */
+    private static final JsonFactory JSON =
+            new JsonFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
     private final InputStream in;
     private final String location;
@@ -34,6 +36,9 @@ public final class FlowLogTextReader implements FlowLogReader {
     private final ByteStringInterner interner;
     private final List<String> warnings = new ArrayList<>();
     private final long seenAt;
+    private String unreadable;
+    private IOException readError;
+    private boolean unreadableReported;
 
     private FlowLineParser parser;
     private long controlMessages;
@@ -72,17 +77,49 @@ public final class FlowLogTextReader implements FlowLogReader {
                 in instanceof BufferedInputStream
                         ? (BufferedInputStream) in
                         : new BufferedInputStream(in, 64 * 1024);
-        BufferedInputStream plain = InputSniffer.decompressIfGzip(buffered);
-        this.in = plain;
-        if (InputSniffer.firstNonBlank(plain) == '{') {
-            json = JSON.createParser(plain);
-            parser = new FlowLineParser(fallbackFormat, interner);
+        BufferedInputStream plain = buffered;
+        try {
+            plain = InputSniffer.decompressIfGzip(buffered);
+            if (InputSniffer.firstNonBlank(plain) == '{') {
+                json = JSON.createParser(plain);
+                parser = new FlowLineParser(fallbackFormat, interner);
+            }
+        } catch (IOException e) {
+            // A damaged gzip header and the like: the input as a whole is one dead letter.
+            unreadable = "unreadable input: " + e;
         }
+        this.in = plain;
     }
 
     @Override
     public FlowRecord next() throws IOException {
-        return json != null ? nextFromJson() : nextLine();
+        if (unreadable != null) {
+            return unreadableOnce();
+        }
+        try {
+            FlowRecord r = json != null ? nextFromJson() : nextLine();
+            return r;
+        } catch (IOException e) {
+            // Truncated or corrupt gzip mid-file: what was read stands, the rest is reported.
+            if (e instanceof BadPayload || e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                throw e;
+            }
+            unreadable = "unreadable after line " + line + ": " + e;
+            return unreadableOnce();
+        }
+    }
+
+    private FlowRecord unreadableOnce() {
+        if (unreadableReported) {
+            return null;
+        }
+        unreadableReported = true;
+        return dead(
+                location + ":" + (line + 1),
+                unreadable + "; the rest of the input is not read",
+                new byte[0],
+                0,
+                0);
     }
 
     @Override
@@ -112,6 +149,10 @@ public final class FlowLogTextReader implements FlowLogReader {
             boolean piece = nl == limit;
             if (nl < 0) {
                 if (pos >= limit) {
+                    if (readError != null) {
+                        unreadable = "unreadable after line " + line + ": " + readError;
+                        return unreadableOnce();
+                    }
                     return null;
                 }
                 nl = limit; // last line without a newline
@@ -207,7 +248,14 @@ public final class FlowLogTextReader implements FlowLogReader {
                 }
                 buf = Arrays.copyOf(buf, buf.length * 2);
             }
-            int r = in.read(buf, limit, buf.length - limit);
+            int r;
+            try {
+                r = in.read(buf, limit, buf.length - limit);
+            } catch (IOException e) {
+                // Truncated or corrupt gzip: the lines before it still count; reported at the end.
+                readError = e;
+                r = -1;
+            }
             if (r < 0) {
                 eof = true;
             } else {

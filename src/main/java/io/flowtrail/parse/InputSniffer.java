@@ -47,7 +47,7 @@ public final class InputSniffer {
             return in;
         }
         InputStream gz = new GZIPInputStream(new LookAheadAvailable(in), 64 * 1024);
-        return new BufferedInputStream(gz, 256 * 1024);
+        return new BufferedInputStream(new OneReadAtATime(gz), 256 * 1024);
     }
 
     /** First byte that is not white space, without consuming anything; -1 at the end. */
@@ -61,6 +61,22 @@ public final class InputSniffer {
             }
         }
         return -1;
+    }
+
+    /**
+     * Reports nothing available, so that a {@link BufferedInputStream} on top returns after each
+     * read of the gzip stream: when the gzip turns out to be truncated, the bytes inflated before
+     * the damage reach the reader instead of being dropped with the exception.
+     */
+    private static final class OneReadAtATime extends java.io.FilterInputStream {
+        OneReadAtATime(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
     }
 
     private static final class LookAheadAvailable extends java.io.FilterInputStream {

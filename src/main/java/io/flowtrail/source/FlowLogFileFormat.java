@@ -5,6 +5,7 @@ import io.flowtrail.parse.FlowLogFormat;
 import io.flowtrail.parse.FlowLogReader;
 import io.flowtrail.parse.FlowLogTextReader;
 import io.flowtrail.parse.InputSniffer;
+import io.flowtrail.parse.FlowLogReaders;
 import io.flowtrail.parse.ParquetFlowLogReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourc
         }
         if (InputSniffer.isParquet(head, n)) {
             in.close();
-            return new ParquetFlowLogReader(new FlinkInputFile(fs, split), location);
+            return FlowLogReaders.parquet(new FlinkInputFile(fs, split), location);
         }
         in.seek(0);
         return new FlowLogTextReader(

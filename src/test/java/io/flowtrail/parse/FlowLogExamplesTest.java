@@ -6,12 +6,10 @@ import static io.flowtrail.parse.FlowLogFiles.linesAfterHeader;
 import static io.flowtrail.parse.FlowLogFiles.pktDst;
 import static io.flowtrail.parse.FlowLogFiles.pktSrc;
 import static io.flowtrail.parse.FlowLogFiles.readAll;
-import static io.flowtrail.parse.FlowLogFiles.src;
 import static io.flowtrail.parse.FlowRecordText.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.flowtrail.model.DeadLetter;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.IpAddresses;
 import io.flowtrail.parse.FlowLogFiles.Read;
@@ -47,8 +45,14 @@ class FlowLogExamplesTest {
         assertThat(read.records())
                 .extracting(FlowRecord::location)
                 .containsExactly(
-                        file + ":2", file + ":3", file + ":4", file + ":5", file + ":6",
-                        file + ":7", file + ":8", file + ":9");
+                        file + ":2",
+                        file + ":3",
+                        file + ":4",
+                        file + ":5",
+                        file + ":6",
+                        file + ":7",
+                        file + ":8",
+                        file + ":9");
         assertThat(read.records())
                 .extracting(r -> render(r, FlowLogFormat.DEFAULT))
                 .containsExactlyElementsOf(linesAfterHeader(file));
@@ -136,8 +140,13 @@ class FlowLogExamplesTest {
         assertThat(read.records())
                 .extracting(FlowRecord::location)
                 .containsExactly(
-                        file + ":2", file + ":3", file + ":4", file + ":5", file + ":6",
-                        file + ":7", file + ":8");
+                        file + ":2",
+                        file + ":3",
+                        file + ":4",
+                        file + ":5",
+                        file + ":6",
+                        file + ":7",
+                        file + ":8");
         assertThat(read.records())
                 .extracting(r -> render(r, header))
                 .containsExactlyElementsOf(linesAfterHeader(file));
@@ -324,9 +333,18 @@ class FlowLogExamplesTest {
                 .containsExactly(
                         tuple(file + ":2", NO_START, "ingress - 10.0.133.8 10.0.128.55 43236 80 1"),
                         tuple(file + ":3", NO_START, "egress 1 10.0.128.55 10.0.133.8 80 43236 1"),
-                        tuple(file + ":4", NO_START, "ingress - 10.0.130.104 10.0.128.55 55016 80 0"),
-                        tuple(file + ":5", NO_START, "egress 2 10.0.128.55 52.216.10.4 40012 443 2"),
-                        tuple(file + ":6", NO_START, "egress 1 10.0.128.55 10.0.140.9 51000 443 3"));
+                        tuple(
+                                file + ":4",
+                                NO_START,
+                                "ingress - 10.0.130.104 10.0.128.55 55016 80 0"),
+                        tuple(
+                                file + ":5",
+                                NO_START,
+                                "egress 2 10.0.128.55 52.216.10.4 40012 443 2"),
+                        tuple(
+                                file + ":6",
+                                NO_START,
+                                "egress 1 10.0.128.55 10.0.140.9 51000 443 3"));
         assertThat(read.deadLetters()).extracting(d -> d.source).containsOnly("flow-log");
         assertThat(read.warnings()).isEmpty();
     }

@@ -42,11 +42,16 @@ final class FlowLogFiles {
         }
 
         List<DeadLetter> deadLetters() {
-            return all.stream().filter(FlowRecord::isDeadLetter).map(r -> r.deadLetter).collect(toList());
+            return all.stream()
+                    .filter(FlowRecord::isDeadLetter)
+                    .map(r -> r.deadLetter)
+                    .collect(toList());
         }
     }
 
-    /** Opens the file by its content, as the file source does, with the default format as fallback. */
+    /**
+     * Opens the file by its content, as the file source does, with the default format as fallback.
+     */
     static Read readAll(Path file) throws IOException {
         return readAll(file, FlowLogFormat.DEFAULT);
     }
@@ -73,7 +78,9 @@ final class FlowLogFiles {
         }
     }
 
-    /** Writes each of {@code members} as its own gzip member, one after the other, to {@code file}. */
+    /**
+     * Writes each of {@code members} as its own gzip member, one after the other, to {@code file}.
+     */
     static Path gzipMembers(Path file, byte[]... members) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
             for (byte[] member : members) {

@@ -1,0 +1,173 @@
+package io.flowtrail.cli;
+
+import io.flowtrail.job.JobSpec;
+import io.flowtrail.job.StreamJob;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code stream}: streaming tables from Kafka topics and watched folders. */
+@Command(
+        name = "stream",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Reads flow logs from Kafka topics (--flow-topic) and/or folders watched for new files"
+                    + " (--watch, as an S3 prefix receives them) and keeps the Parquet tables under"
+                    + " --out up to date, committed exactly once on checkpoints.",
+            "Ctrl-C (or SIGTERM) stops the job with a savepoint and prints its path; --from-savepoint"
+                    + " resumes from it."
+        })
+public final class StreamCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka brokers.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--flow-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Topic of flow-log messages: one record per message, several lines, or"
+                            + " CloudWatch Logs subscription payloads. Repeatable.")
+    List<String> flowTopics = new ArrayList<>();
+
+    @Option(names = "--group-id", paramLabel = "ID", description = "Kafka consumer group (default: flowtrail).")
+    String groupId = "flowtrail";
+
+    @Option(
+            names = "--watch",
+            paramLabel = "DIR",
+            description = "A folder watched for new flow-log files (.gz included). Repeatable.")
+    List<File> watch = new ArrayList<>();
+
+    @Option(
+            names = "--watch-interval",
+            paramLabel = "DURATION",
+            description = "How often watched folders are listed (default: 10s).")
+    String watchInterval = "10s";
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    File out;
+
+    @Option(names = "--job", paramLabel = "FILE", description = "Job definition (YAML).")
+    File job;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Parallelism.")
+    Integer parallelism;
+
+    @Option(
+            names = "--flow-format",
+            paramLabel = "FORMAT",
+            description = "Format of headerless flow-log messages (overrides flow-logs.format).")
+    String flowFormat;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description = "Checkpoint storage (default: OUT/_checkpoints). Use shared storage on a cluster.")
+    File checkpointDir;
+
+    @Option(
+            names = "--savepoint-dir",
+            paramLabel = "DIR",
+            description = "Where the stop savepoint goes (default: OUT/_savepoints).")
+    File savepointDir;
+
+    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Resume from a savepoint or retained checkpoint.")
+    String fromSavepoint;
+
+    @Option(
+            names = "--bounded",
+            description =
+                    "Stop when the topics are read up to the offsets they had at start, and read"
+                            + " watched folders once (to drain a backlog).")
+    boolean bounded;
+
+    @Spec CommandSpec commandSpec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = commandSpec.commandLine().getErr();
+        StreamJob.Options o = new StreamJob.Options();
+        o.spec = job == null ? JobSpec.defaults() : JobSpec.load(job.toPath());
+        if (flowFormat != null) {
+            o.spec.withFlowFormat(flowFormat);
+        }
+        o.parallelism = parallelism != null ? parallelism : o.spec.parallelism();
+        if (o.parallelism < 1) {
+            throw new UserError("--parallelism: expected 1 or more, got " + o.parallelism);
+        }
+        if (!flowTopics.isEmpty() && bootstrapServers == null) {
+            throw new UserError("--flow-topic needs --bootstrap-servers");
+        }
+        if (flowTopics.isEmpty() && watch.isEmpty()) {
+            throw new UserError("no input: give --flow-topic TOPIC or --watch DIR");
+        }
+        for (File dir : watch) {
+            if (!dir.isDirectory()) {
+                throw new UserError(dir + ": watched folder not found");
+            }
+            o.watchedFlowPaths.add(dir.getAbsolutePath());
+        }
+        try {
+            o.watchInterval = JobSpec.parseDuration(watchInterval);
+        } catch (RuntimeException e) {
+            throw new UserError("--watch-interval: expected a duration such as 10s, got '" + watchInterval + "'");
+        }
+        o.bootstrapServers = bootstrapServers;
+        o.flowTopics = flowTopics;
+        o.groupId = groupId;
+        o.bounded = bounded;
+        o.fromSavepoint = fromSavepoint;
+        File outDir = out.getAbsoluteFile();
+        Files.createDirectories(outDir.toPath());
+        o.outDir = outDir.getPath();
+        o.checkpointDir = (checkpointDir != null ? checkpointDir : new File(outDir, "_checkpoints")).getAbsolutePath();
+        o.savepointDir = (savepointDir != null ? savepointDir : new File(outDir, "_savepoints")).getAbsolutePath();
+
+        JobClient client = StreamJob.start(o);
+        err.println("flowtrail stream: job " + client.getJobID() + " running; Ctrl-C stops it with a savepoint");
+        err.flush();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread stopper =
+                new Thread(
+                        () -> {
+                            if (finished.getCount() == 0) {
+                                return;
+                            }
+                            try {
+                                String path =
+                                        client.stopWithSavepoint(false, o.savepointDir, SavepointFormatType.CANONICAL)
+                                                .get(2, TimeUnit.MINUTES);
+                                err.println("flowtrail stream: stopped; savepoint " + path);
+                                err.println("flowtrail stream: resume with --from-savepoint " + path);
+                                err.flush();
+                            } catch (Exception e) {
+                                err.println("flowtrail stream: could not take a savepoint: " + e.getMessage());
+                                err.flush();
+                            }
+                        },
+                        "flowtrail-stop-with-savepoint");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            client.getJobExecutionResult().get();
+        } finally {
+            finished.countDown();
+        }
+        err.println("flowtrail stream: finished (bounded input read to its end)");
+        err.flush();
+        return 0;
+    }
+
+}
