@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.flowtrail.detect.egress.EgressParams;
+import io.flowtrail.detect.portscan.PortScanParams;
+import io.flowtrail.detect.rejectspike.RejectSpikeParams;
 import io.flowtrail.parse.FlowLogFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,8 +76,25 @@ public final class JobSpec implements Serializable {
         public String restartDelay = "10s";
     }
 
+    /** {@code detectors:} every threshold of every detector. */
+    public static final class Detectors implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @JsonProperty("port-scan")
+        public PortScanParams portScan = new PortScanParams();
+
+        @JsonProperty("rejected-traffic-spike")
+        public RejectSpikeParams rejectSpike = new RejectSpikeParams();
+
+        @JsonProperty("unexpected-egress")
+        public EgressParams egress = new EgressParams();
+    }
+
     @JsonProperty("flow-logs")
     public FlowLogs flowLogs = new FlowLogs();
+
+    @JsonProperty("detectors")
+    public Detectors detectors = new Detectors();
 
     @JsonProperty("outputs")
     public Outputs outputs = new Outputs();
@@ -89,6 +109,12 @@ public final class JobSpec implements Serializable {
     private Duration idleness;
     private Duration checkpointInterval;
     private Duration restartDelay;
+    private Duration portScanSuppress;
+    private Duration spikeSuppress;
+    private Duration spikeForget;
+    private Duration spikeLookback;
+    private Duration egressSuppress;
+    private Duration egressRemember;
     private CompressionCodecName compression;
 
     /** The job with every default. */
@@ -143,7 +169,8 @@ public final class JobSpec implements Serializable {
 
     /** Checks every value; throws {@link InvalidJobFile} naming the first bad key. */
     public JobSpec validate(String name) {
-        if (flowLogs == null || outputs == null || execution == null) {
+        if (flowLogs == null || outputs == null || execution == null || detectors == null
+                || detectors.portScan == null || detectors.rejectSpike == null || detectors.egress == null) {
             throw new InvalidJobFile(name + ": a section is empty; remove it to take its defaults");
         }
         fallbackFormat = format(name, flowLogs.format);
@@ -154,6 +181,24 @@ public final class JobSpec implements Serializable {
         checkpointInterval =
                 duration(name, "execution.checkpoint-interval", execution.checkpointInterval);
         restartDelay = duration(name, "execution.restart-delay", execution.restartDelay);
+        check(name, "detectors.port-scan.", detectors.portScan.validate());
+        check(name, "detectors.rejected-traffic-spike.", detectors.rejectSpike.validate());
+        check(name, "detectors.unexpected-egress.", detectors.egress.validate());
+        portScanSuppress =
+                duration(name, "detectors.port-scan.suppress-for", detectors.portScan.suppressFor);
+        spikeSuppress =
+                duration(name, "detectors.rejected-traffic-spike.suppress-for", detectors.rejectSpike.suppressFor);
+        spikeForget =
+                duration(name, "detectors.rejected-traffic-spike.forget-after", detectors.rejectSpike.forgetAfter);
+        spikeLookback =
+                duration(
+                        name,
+                        "detectors.rejected-traffic-spike.config-change-lookback",
+                        detectors.rejectSpike.configChangeLookback);
+        egressSuppress =
+                duration(name, "detectors.unexpected-egress.suppress-for", detectors.egress.suppressFor);
+        egressRemember =
+                duration(name, "detectors.unexpected-egress.remember-for", detectors.egress.rememberFor);
         if (execution.checkpointsRetained < 1) {
             throw new InvalidJobFile(
                     name + ": key 'execution.checkpoints-retained': expected 1 or more");
@@ -188,6 +233,12 @@ public final class JobSpec implements Serializable {
                             + "'");
         }
         return this;
+    }
+
+    private static void check(String name, String prefix, String problem) {
+        if (problem != null) {
+            throw new InvalidJobFile(name + ": key '" + prefix + problem.replaceFirst(": ", "': "));
+        }
     }
 
     private static FlowLogFormat format(String name, String value) {
@@ -289,6 +340,30 @@ public final class JobSpec implements Serializable {
 
     public Duration checkpointInterval() {
         return checkpointInterval;
+    }
+
+    public Duration portScanSuppress() {
+        return portScanSuppress;
+    }
+
+    public Duration spikeSuppress() {
+        return spikeSuppress;
+    }
+
+    public Duration spikeForget() {
+        return spikeForget;
+    }
+
+    public Duration spikeLookback() {
+        return spikeLookback;
+    }
+
+    public Duration egressSuppress() {
+        return egressSuppress;
+    }
+
+    public Duration egressRemember() {
+        return egressRemember;
     }
 
     public Duration restartDelay() {

@@ -1,6 +1,17 @@
 package io.flowtrail.job;
 
+import io.flowtrail.detect.egress.EgressDetector;
+import io.flowtrail.detect.egress.EgressEvent;
+import io.flowtrail.detect.portscan.PortScanDetector;
+import io.flowtrail.detect.portscan.PortScanParams;
+import io.flowtrail.detect.rejectspike.RejectEvent;
+import io.flowtrail.detect.rejectspike.RejectEvents;
+import io.flowtrail.detect.rejectspike.RejectSpikeDetector;
+import io.flowtrail.model.Alert;
 import io.flowtrail.model.DeadLetter;
+import io.flowtrail.model.IpAddresses;
+import java.util.ArrayList;
+import java.util.List;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.FlowSummaryRow;
 import io.flowtrail.summary.FlowSummaryAggregate;
@@ -28,10 +39,15 @@ public final class Pipeline {
     public static final class Outputs {
         public final DataStream<FlowSummaryRow> flowSummary;
         public final DataStream<DeadLetter> deadLetters;
+        public final DataStream<Alert> alerts;
 
-        Outputs(DataStream<FlowSummaryRow> flowSummary, DataStream<DeadLetter> deadLetters) {
+        Outputs(
+                DataStream<FlowSummaryRow> flowSummary,
+                DataStream<DeadLetter> deadLetters,
+                DataStream<Alert> alerts) {
             this.flowSummary = flowSummary;
             this.deadLetters = deadLetters;
+            this.alerts = alerts;
         }
     }
 
@@ -97,7 +113,102 @@ public final class Pipeline {
         DataStream<DeadLetter> deadLetters =
                 traffic.getSideOutput(FlowRecordRouter.DEAD_LETTERS).union(late);
 
-        return new Outputs(summary, deadLetters);
+        return new Outputs(summary, deadLetters, detectors(traffic, spec));
+    }
+
+    /** The flow detectors, each keyed by its entity; their alerts in one stream. */
+    static DataStream<Alert> detectors(DataStream<FlowRecord> traffic, JobSpec spec) {
+        JobSpec.Detectors d = spec.detectors;
+        List<DataStream<Alert>> alerts = new ArrayList<>();
+        if (d.portScan.enabled) {
+            PortScanParams p = d.portScan;
+            alerts.add(
+                    traffic.filter(r -> PortScanDetector.isProbe(r, p))
+                            .name("probes")
+                            .uid("detect-port-scan-probes")
+                            .keyBy(new ProbeSource())
+                            .process(new PortScanDetector(p, spec.window(), spec.portScanSuppress()))
+                            .name("detect port_scan")
+                            .uid("detect-port-scan"));
+        }
+        if (d.rejectSpike.enabled) {
+            alerts.add(
+                    traffic.flatMap(new RejectEvents())
+                            .name("rejected flows")
+                            .uid("detect-reject-spike-events")
+                            .keyBy(new RejectKey())
+                            .process(
+                                    new RejectSpikeDetector(
+                                            d.rejectSpike,
+                                            spec.window(),
+                                            spec.spikeSuppress(),
+                                            spec.spikeForget(),
+                                            spec.spikeLookback()))
+                            .name("detect rejected_traffic_spike")
+                            .uid("detect-reject-spike"));
+        }
+        if (d.egress.enabled) {
+            alerts.add(
+                    traffic.flatMap(new EgressEvents())
+                            .name("external egress")
+                            .uid("detect-egress-events")
+                            .keyBy(new EgressKey())
+                            .process(
+                                    new EgressDetector(
+                                            d.egress,
+                                            spec.window(),
+                                            spec.egressRemember(),
+                                            spec.egressSuppress()))
+                            .name("detect unexpected_egress")
+                            .uid("detect-egress"));
+        }
+        if (alerts.isEmpty()) {
+            return traffic.flatMap(new NoAlerts()).name("no detectors").uid("detect-none");
+        }
+        DataStream<Alert> all = alerts.get(0);
+        for (int i = 1; i < alerts.size(); i++) {
+            all = all.union(alerts.get(i));
+        }
+        return all;
+    }
+
+    static final class ProbeSource implements KeySelector<FlowRecord, String> {
+        @Override
+        public String getKey(FlowRecord r) {
+            return IpAddresses.format(r.srcFamily, r.srcHi, r.srcLo);
+        }
+    }
+
+    static final class RejectKey implements KeySelector<RejectEvent, String> {
+        @Override
+        public String getKey(RejectEvent e) {
+            return e.key;
+        }
+    }
+
+    static final class EgressKey implements KeySelector<EgressEvent, String> {
+        @Override
+        public String getKey(EgressEvent e) {
+            return e.interfaceId;
+        }
+    }
+
+    static final class EgressEvents
+            implements org.apache.flink.api.common.functions.FlatMapFunction<FlowRecord, EgressEvent> {
+        @Override
+        public void flatMap(FlowRecord r, org.apache.flink.util.Collector<EgressEvent> out) {
+            EgressEvent e = EgressEvent.of(r);
+            if (e != null) {
+                out.collect(e);
+            }
+        }
+    }
+
+    /** With every detector turned off, the alerts table still exists (empty). */
+    static final class NoAlerts
+            implements org.apache.flink.api.common.functions.FlatMapFunction<FlowRecord, Alert> {
+        @Override
+        public void flatMap(FlowRecord r, org.apache.flink.util.Collector<Alert> out) {}
     }
 
     /** Key of the flow_summary windows. */

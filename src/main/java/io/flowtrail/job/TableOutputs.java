@@ -24,6 +24,7 @@ public final class TableOutputs {
     public static void attach(Pipeline.Outputs out, String outDir, JobSpec spec) {
         sink(out.flowSummary, Tables.FLOW_SUMMARY, outDir, spec, r -> r.windowStart);
         sink(out.deadLetters, Tables.DEAD_LETTERS, outDir, spec, DeadLetter::partitionTimeMillis);
+        sink(out.alerts, Tables.ALERTS, outDir, spec, a -> a.windowStart);
     }
 
     static <T> void sink(

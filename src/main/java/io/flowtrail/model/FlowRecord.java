@@ -106,6 +106,35 @@ public class FlowRecord {
     public String resourceId;
     public int encryptionStatus = (int) ABSENT;
 
+    // Filled by the configuration join (left as they are without configuration).
+
+    /** For a REJECT: the rule behind it ({@code nacl:acl-0abc#100}, {@code sg:no-matching-rule}, ...). */
+    public String attribution;
+
+    /** Where the other end is: {@code PEER_*}. */
+    public byte peerClass;
+
+    /** Recognised as the response of an allowed connection. */
+    public boolean response;
+
+    /** What kind of interface recorded it: {@code INTERFACE_*}. */
+    public byte interfaceKind;
+
+    /** Effective time (epoch ms) of the configuration snapshot it was evaluated against, or -1. */
+    public long configSince = -1L;
+
+    public static final byte PEER_UNKNOWN = 0;
+    public static final byte PEER_SAME_VPC = 1;
+    public static final byte PEER_PEERED_VPC = 2;
+    public static final byte PEER_AWS_SERVICE = 3;
+    public static final byte PEER_INTERNET = 4;
+    public static final byte PEER_OTHER_PRIVATE = 5;
+
+    public static final byte INTERFACE_UNKNOWN = 0;
+    public static final byte INTERFACE_INSTANCE = 1;
+    /** NAT gateways, load balancers, endpoints: AWS-managed interfaces that carry others' traffic. */
+    public static final byte INTERFACE_MANAGED = 2;
+
     /**
      * Where the record was read, as a prefix of its location that ends in a separator ({@code
      * path:}, {@code path:envelope 2 event }, {@code topic/partition 3 offset }): shared by all

@@ -1,0 +1,46 @@
+package io.flowtrail.detect;
+
+import io.flowtrail.model.Alert;
+import io.flowtrail.model.AlertIds;
+import java.time.Instant;
+
+/** What every detector needs: window arithmetic, alert ids, severities. */
+public final class DetectorSupport {
+    private DetectorSupport() {}
+
+    public static long windowStart(long epochMillis, long windowMillis) {
+        return epochMillis - Math.floorMod(epochMillis, windowMillis);
+    }
+
+    /** A new alert with its deterministic id: same category, detector, entity and window, same id. */
+    public static Alert alert(
+            String category, String detector, String entity, long windowStart, long windowEnd) {
+        Alert a = new Alert();
+        a.category = category;
+        a.detector = detector;
+        a.windowStart = windowStart;
+        a.windowEnd = windowEnd;
+        a.alertId = AlertIds.of(category, detector, entity, Long.toString(windowStart));
+        return a;
+    }
+
+    /**
+     * The severity for a magnitude: how many times over its threshold the observation is (5x:
+     * HIGH, 2x: MEDIUM, else LOW). CRITICAL is kept for correlated incidents, where independent
+     * signals agree.
+     */
+    public static String severity(double observed, double threshold) {
+        double ratio = threshold <= 0 ? Double.POSITIVE_INFINITY : observed / threshold;
+        if (ratio >= 5) {
+            return "HIGH";
+        }
+        if (ratio >= 2) {
+            return "MEDIUM";
+        }
+        return "LOW";
+    }
+
+    public static String iso(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

@@ -1,0 +1,298 @@
+package io.flowtrail.detect.egress;
+
+import io.flowtrail.detect.Baseline;
+import io.flowtrail.detect.DetectorSupport;
+import io.flowtrail.detect.Evidence;
+import io.flowtrail.model.Alert;
+import io.flowtrail.model.IpAddresses;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Unexpected egress (category {@code unexpected_egress}, MITRE ATT&CK T1048 / T1041), per
+ * interface and window:
+ *
+ * <ul>
+ *   <li>{@code new_external_destination}: after the interface's warm-up, a destination prefix it
+ *       has not talked to within {@code remember-for} receives at least {@code
+ *       new-destination-min-bytes} in a window;
+ *   <li>{@code egress_volume_spike}: bytes out to external destinations far above the interface's
+ *       own baseline (exfiltration), at least {@code volume-floor-bytes};
+ *   <li>{@code egress_policy_violation}: accepted egress from an interface in a scope with an
+ *       egress policy (VPC or subnet) that no allow of the policy matches.
+ * </ul>
+ *
+ * <p>Only accepted egress from instances to external addresses counts (see {@link EgressEvent}):
+ * AWS services reached privately, the VPC and its peerings, responses, and managed interfaces
+ * (NAT gateways carry their clients' traffic) are left out. State: the destinations learnt (with
+ * a TTL of {@code remember-for}, and capped), the volume baseline, the open windows (dropped when
+ * evaluated on their event-time timer, so both modes give the same alerts).
+ */
+public final class EgressDetector extends KeyedProcessFunction<String, EgressEvent, Alert> {
+    public static final String CATEGORY = "unexpected_egress";
+    public static final String NEW_DESTINATION = "new_external_destination";
+    public static final String VOLUME = "egress_volume_spike";
+    public static final String POLICY = "egress_policy_violation";
+
+    static final MapStateDescriptor<Long, EgressWindow> WINDOWS =
+            new MapStateDescriptor<>("egress-windows", Types.LONG, TypeInformation.of(EgressWindow.class));
+    static final MapStateDescriptor<Long, Long> KNOWN =
+            new MapStateDescriptor<>("known-destinations", Types.LONG, Types.LONG);
+    static final ValueStateDescriptor<Long> KNOWN_COUNT =
+            new ValueStateDescriptor<>("known-destination-count", Types.LONG);
+    static final ValueStateDescriptor<Long> FIRST_WINDOW =
+            new ValueStateDescriptor<>("first-window", Types.LONG);
+    static final ValueStateDescriptor<Baseline> VOLUME_BASELINE =
+            new ValueStateDescriptor<>("egress-volume-baseline", TypeInformation.of(Baseline.class));
+    static final MapStateDescriptor<String, Long> QUIET_UNTIL =
+            new MapStateDescriptor<>("egress-quiet-until", Types.STRING, Types.LONG);
+
+    private final EgressParams params;
+    private final long windowMillis;
+    private final long rememberMillis;
+    private final long suppressMillis;
+
+    private transient MapState<Long, EgressWindow> windows;
+    private transient MapState<Long, Long> known;
+    private transient ValueState<Long> knownCount;
+    private transient ValueState<Long> firstWindow;
+    private transient ValueState<Baseline> volume;
+    private transient MapState<String, Long> quietUntil;
+
+    public EgressDetector(EgressParams params, Duration window, Duration rememberFor, Duration suppressFor) {
+        this.params = params;
+        this.windowMillis = window.toMillis();
+        this.rememberMillis = rememberFor.toMillis();
+        this.suppressMillis = suppressFor.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(rememberMillis)).build();
+        KNOWN.enableTimeToLive(ttl);
+        KNOWN_COUNT.enableTimeToLive(ttl);
+        FIRST_WINDOW.enableTimeToLive(ttl);
+        VOLUME_BASELINE.enableTimeToLive(ttl);
+        QUIET_UNTIL.enableTimeToLive(ttl);
+        windows = getRuntimeContext().getMapState(WINDOWS);
+        known = getRuntimeContext().getMapState(KNOWN);
+        knownCount = getRuntimeContext().getState(KNOWN_COUNT);
+        firstWindow = getRuntimeContext().getState(FIRST_WINDOW);
+        volume = getRuntimeContext().getState(VOLUME_BASELINE);
+        quietUntil = getRuntimeContext().getMapState(QUIET_UNTIL);
+    }
+
+    @Override
+    public void processElement(EgressEvent e, Context ctx, Collector<Alert> out) throws Exception {
+        long start = DetectorSupport.windowStart(e.startMillis, windowMillis);
+        long timer = start + windowMillis - 1;
+        if (timer <= ctx.timerService().currentWatermark()) {
+            return; // late: already a dead letter (the flow_summary pre-aggregation counted it)
+        }
+        EgressWindow w = windows.get(start);
+        if (w == null) {
+            w = new EgressWindow();
+            w.accountId = e.accountId;
+            w.region = e.region;
+            w.vpcId = e.vpcId;
+            w.subnetId = e.subnetId;
+            ctx.timerService().registerEventTimeTimer(timer);
+        }
+        String address = IpAddresses.format(e.dstFamily, e.dstHi, e.dstLo);
+        w.add(prefixKey(e), address, e.dstPort, e.bytes);
+        List<EgressParams.Policy> policies = params.policiesFor(e.vpcId, e.subnetId);
+        if (!policies.isEmpty() && policies.stream().noneMatch(p -> EgressParams.allows(p, e))) {
+            w.violations.add(address + ":" + e.dstPort, e.bytes);
+            w.violationFlows++;
+            w.violationBytes += e.bytes;
+        }
+        windows.put(start, w);
+    }
+
+    long prefixKey(EgressEvent e) {
+        int bits = e.dstFamily == IpAddresses.V4 ? params.destinationPrefixV4 : params.destinationPrefixV6;
+        long hi = e.dstHi;
+        long lo = e.dstLo;
+        if (e.dstFamily == IpAddresses.V4) {
+            lo = bits == 0 ? 0 : lo & (0xffffffffL << (32 - bits)) & 0xffffffffL;
+        } else if (bits <= 64) {
+            hi = bits == 0 ? 0 : hi & (-1L << (64 - bits));
+            lo = 0;
+        } else if (bits < 128) {
+            lo = lo & (-1L << (128 - bits));
+        }
+        return IpAddresses.hash(e.dstFamily, hi, lo);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        long start = timestamp + 1 - windowMillis;
+        EgressWindow w = windows.get(start);
+        windows.remove(start);
+        if (w == null) {
+            return;
+        }
+        String iface = ctx.getCurrentKey();
+        Long first = firstWindow.value();
+        if (first == null) {
+            first = start;
+            firstWindow.update(first);
+        }
+        boolean warm = start >= first + params.warmUpWindows * windowMillis;
+
+        List<Integer> fresh = new ArrayList<>();
+        long count = knownCount.value() == null ? 0 : knownCount.value();
+        for (int i = 0; i < w.prefixKeys.length; i++) {
+            long k = w.prefixKeys[i];
+            if (k == 0) {
+                continue;
+            }
+            if (known.contains(k)) {
+                known.put(k, start);
+            } else if (count < params.maxDestinationsPerInterface) {
+                known.put(k, start);
+                count++;
+                if (warm && w.prefixBytes[i] >= params.newDestinationMinBytes) {
+                    fresh.add(i);
+                }
+            }
+        }
+        knownCount.update(count);
+        if (!fresh.isEmpty() && !quiet(NEW_DESTINATION, start)) {
+            out.collect(newDestination(iface, start, w, fresh));
+        }
+
+        Baseline b = volume.value();
+        if (b == null) {
+            b = new Baseline();
+        }
+        b.catchUp(start, windowMillis, rememberMillis / windowMillis);
+        if (b.windows >= params.warmUpWindows) {
+            double threshold =
+                    Math.max(params.volumeFloorBytes, b.mean + params.volumeK * b.stddev());
+            if (w.bytes >= threshold && !quiet(VOLUME, start)) {
+                out.collect(volumeSpike(iface, start, w, b, threshold));
+            }
+        }
+        b.add(w.bytes);
+        b.lastWindowStart = start;
+        volume.update(b);
+
+        if (w.violationFlows > 0 && !quiet(POLICY, start)) {
+            out.collect(policyViolation(iface, start, w));
+        }
+    }
+
+    private boolean quiet(String detector, long start) throws Exception {
+        Long until = quietUntil.get(detector);
+        if (until != null && start < until) {
+            return true;
+        }
+        quietUntil.put(detector, start + suppressMillis);
+        return false;
+    }
+
+    private Alert base(String detector, String iface, long start, EgressWindow w) {
+        Alert a = DetectorSupport.alert(CATEGORY, detector, iface, start, start + windowMillis);
+        a.interfaceId = iface;
+        a.accountId = w.accountId;
+        a.region = w.region;
+        return a;
+    }
+
+    private Alert newDestination(String iface, long start, EgressWindow w, List<Integer> fresh) {
+        fresh.sort(Comparator.comparingLong((Integer i) -> -w.prefixBytes[i]).thenComparing(i -> w.prefixAddress[i]));
+        int top = fresh.get(0);
+        Alert a = base(NEW_DESTINATION, iface, start, w);
+        a.dstAddr = w.prefixAddress[top];
+        a.dstPort = w.prefixPort[top];
+        a.observed = w.prefixBytes[top];
+        a.expected = params.newDestinationMinBytes;
+        a.severity = DetectorSupport.severity(w.prefixBytes[top], params.newDestinationMinBytes);
+        a.title =
+                String.format(
+                        "%s sent %.1f MB to a destination it never talked to before: %s:%d",
+                        iface, w.prefixBytes[top] / 1e6, a.dstAddr, a.dstPort);
+        Evidence e =
+                new Evidence()
+                        .put("mitre_attack", "T1048")
+                        .put("bytes_to_new_destinations", fresh.stream().mapToLong(i -> w.prefixBytes[i]).sum())
+                        .put("threshold_bytes", params.newDestinationMinBytes)
+                        .put("bytes_out_in_window", w.bytes);
+        var list = e.array("new_destinations");
+        for (int i : fresh.subList(0, Math.min(5, fresh.size()))) {
+            list.addObject()
+                    .put("address", w.prefixAddress[i])
+                    .put("port", w.prefixPort[i])
+                    .put("bytes", w.prefixBytes[i]);
+        }
+        a.evidence = e.json();
+        return a;
+    }
+
+    private Alert volumeSpike(String iface, long start, EgressWindow w, Baseline b, double threshold) {
+        Alert a = base(VOLUME, iface, start, w);
+        a.observed = w.bytes;
+        a.expected = b.mean;
+        a.severity = DetectorSupport.severity(w.bytes, threshold);
+        int top = -1;
+        for (int i = 0; i < w.prefixKeys.length; i++) {
+            if (w.prefixKeys[i] != 0 && (top < 0 || w.prefixBytes[i] > w.prefixBytes[top])) {
+                top = i;
+            }
+        }
+        if (top >= 0) {
+            a.dstAddr = w.prefixAddress[top];
+            a.dstPort = w.prefixPort[top];
+        }
+        a.title =
+                String.format(
+                        "%s sent %.1f MB out in 5 minutes (usual %.1f MB)",
+                        iface, w.bytes / 1e6, b.mean / 1e6);
+        a.evidence =
+                new Evidence()
+                        .put("mitre_attack", "T1048")
+                        .put("bytes_out", w.bytes)
+                        .put("threshold_bytes", threshold)
+                        .put("baseline_windows", b.windows)
+                        .put("baseline_mean_bytes", b.mean)
+                        .put("baseline_stddev_bytes", b.stddev())
+                        .put("top_destination", a.dstAddr == null ? "" : a.dstAddr + ":" + a.dstPort)
+                        .json();
+        return a;
+    }
+
+    private Alert policyViolation(String iface, long start, EgressWindow w) {
+        Alert a = base(POLICY, iface, start, w);
+        a.observed = w.violationFlows;
+        a.expected = 0;
+        a.severity = DetectorSupport.severity(w.violationBytes, 10L * 1024 * 1024);
+        if (w.violations.size > 0) {
+            String top = w.violations.keys[0];
+            int colon = top.lastIndexOf(':');
+            a.dstAddr = top.substring(0, colon);
+            a.dstPort = Integer.parseInt(top.substring(colon + 1));
+        }
+        a.title = iface + " reached destinations its egress policy does not allow (" + w.violationFlows + " flows)";
+        a.evidence =
+                new Evidence()
+                        .put("mitre_attack", "T1041")
+                        .put("flows", w.violationFlows)
+                        .put("bytes", w.violationBytes)
+                        .top("destinations", w.violations.asMap(), 10)
+                        .json();
+        return a;
+    }
+}

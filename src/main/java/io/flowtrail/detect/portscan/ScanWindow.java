@@ -1,0 +1,128 @@
+package io.flowtrail.detect.portscan;
+
+/**
+ * One source's probes in one window: the distinct (host, port) targets, each stored as a long
+ * whose upper 48 bits are a hash of the host and lower 16 bits the port, in an open-addressing
+ * set capped at the detector's limit; the first few host addresses as text for the evidence; and
+ * counts. A Flink POJO (arrays only).
+ */
+public class ScanWindow {
+    public long[] targets = new long[64];
+    public int size;
+    public boolean capped;
+    public long rejected;
+    public long accepted;
+    /** Host hash (upper 48 bits) and text of the first hosts seen, for the evidence. */
+    public long[] hostHashes = new long[32];
+    public String[] hostNames = new String[32];
+    public String[] hostInterfaces = new String[32];
+    public int hosts;
+    public String accountId;
+    public String region;
+
+    public ScanWindow() {}
+
+    /** Adds a target; false when the set is full (the probe is still counted). */
+    public boolean add(long hostHash48, int port, int limit) {
+        long value = (hostHash48 & ~0xFFFFL) | (port & 0xFFFF);
+        if (value == 0) {
+            value = 1L << 16;
+        }
+        int mask = targets.length - 1;
+        int i = (int) (mix(value) & mask);
+        while (targets[i] != 0) {
+            if (targets[i] == value) {
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+        if (size >= limit) {
+            capped = true;
+            return false;
+        }
+        targets[i] = value;
+        size++;
+        if (size * 2 > targets.length) {
+            grow();
+        }
+        return true;
+    }
+
+    public void nameHost(long hostHash48, String name, String interfaceId) {
+        long h = hostHash48 & ~0xFFFFL;
+        for (int i = 0; i < hosts; i++) {
+            if (hostHashes[i] == h) {
+                return;
+            }
+        }
+        if (hosts < hostHashes.length) {
+            hostHashes[hosts] = h;
+            hostNames[hosts] = name;
+            hostInterfaces[hosts] = interfaceId;
+            hosts++;
+        }
+    }
+
+    public String hostName(long hostHash48) {
+        for (int i = 0; i < hosts; i++) {
+            if (hostHashes[i] == (hostHash48 & ~0xFFFFL)) {
+                return hostNames[i];
+            }
+        }
+        return null;
+    }
+
+    public String hostInterface(long hostHash48) {
+        for (int i = 0; i < hosts; i++) {
+            if (hostHashes[i] == (hostHash48 & ~0xFFFFL)) {
+                return hostInterfaces[i];
+            }
+        }
+        return null;
+    }
+
+    /** The ports probed on a host, ascending. */
+    public int[] portsOf(long hostHash48) {
+        long h = hostHash48 & ~0xFFFFL;
+        return java.util.Arrays.stream(targets)
+                .filter(t -> t != 0 && (t & ~0xFFFFL) == h)
+                .mapToInt(t -> (int) (t & 0xFFFF))
+                .sorted()
+                .toArray();
+    }
+
+    /** The names of the (named) hosts probed on a port, sorted. */
+    public java.util.List<String> hostsOn(int port) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (long t : targets) {
+            if (t != 0 && (t & 0xFFFF) == port) {
+                String n = hostName(t);
+                if (n != null) {
+                    names.add(n);
+                }
+            }
+        }
+        java.util.Collections.sort(names);
+        return names;
+    }
+
+    private void grow() {
+        long[] old = targets;
+        targets = new long[old.length * 2];
+        int mask = targets.length - 1;
+        for (long v : old) {
+            if (v != 0) {
+                int i = (int) (mix(v) & mask);
+                while (targets[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                targets[i] = v;
+            }
+        }
+    }
+
+    private static long mix(long v) {
+        v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
+        return v ^ (v >>> 33);
+    }
+}
