@@ -1,6 +1,7 @@
 package io.flowtrail.cli;
 
 import io.flowtrail.job.JobSpec;
+import io.flowtrail.parse.ConfigException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,9 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     PrintWriter w = commandLine.getErr();
-                    if (e instanceof UserError || e instanceof JobSpec.InvalidJobFile) {
+                    if (e instanceof UserError
+                            || e instanceof JobSpec.InvalidJobFile
+                            || e instanceof ConfigException) {
                         w.println("flowtrail: " + e.getMessage());
                         w.flush();
                         return 2;

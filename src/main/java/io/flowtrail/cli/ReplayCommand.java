@@ -46,6 +46,15 @@ public final class ReplayCommand implements Callable<Integer> {
     List<File> flowLogs = new ArrayList<>();
 
     @Option(
+            names = "--config",
+            paramLabel = "PATH",
+            description =
+                    "Network configuration: a folder of snapshot folders (named by their UTC"
+                            + " instant) of describe-* JSON, or one snapshot folder. Repeatable."
+                            + " Default: DIR/config when it holds any.")
+    List<File> config = new ArrayList<>();
+
+    @Option(
             names = "--out",
             required = true,
             paramLabel = "DIR",
@@ -105,6 +114,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         o.mode = mode(executionMode);
         o.flowLogPaths = inputs();
+        o.configPaths = configInputs();
         o.outDir = prepareOut();
         o.progress = !quiet;
 
@@ -167,12 +177,30 @@ public final class ReplayCommand implements Callable<Integer> {
         return paths;
     }
 
+    private List<String> configInputs() {
+        List<String> paths = new ArrayList<>();
+        for (File f : config) {
+            if (!f.exists()) {
+                throw new UserError(f + ": config path not found");
+            }
+            paths.add(f.getAbsolutePath());
+        }
+        if (paths.isEmpty() && dir != null) {
+            File c = new File(dir, "config");
+            String[] entries = c.list((d, name) -> !name.startsWith("."));
+            if (entries != null && entries.length > 0) {
+                paths.add(c.getAbsolutePath());
+            }
+        }
+        return paths;
+    }
+
     private String prepareOut() throws IOException {
         Path outPath = out.toPath().toAbsolutePath();
         if (Files.exists(outPath) && !Files.isDirectory(outPath)) {
             throw new UserError(out + ": --out is a file, expected a folder");
         }
-        for (String table : List.of("flow_summary", "dead_letters", "alerts")) {
+        for (String table : List.of("flow_summary", "rejects", "dead_letters", "alerts")) {
             Path t = outPath.resolve(table);
             if (Files.exists(t)) {
                 if (!overwrite) {

@@ -1,5 +1,9 @@
 package io.flowtrail.job;
 
+import io.flowtrail.config.ConfigDescriptors;
+import io.flowtrail.config.ConfigJoin;
+import io.flowtrail.config.ConfigMessage;
+import io.flowtrail.config.PostureFindings;
 import io.flowtrail.detect.egress.EgressDetector;
 import io.flowtrail.detect.egress.EgressEvent;
 import io.flowtrail.detect.portscan.PortScanDetector;
@@ -10,6 +14,7 @@ import io.flowtrail.detect.rejectspike.RejectSpikeDetector;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.DeadLetter;
 import io.flowtrail.model.IpAddresses;
+import io.flowtrail.model.RejectRow;
 import java.util.ArrayList;
 import java.util.List;
 import io.flowtrail.model.FlowRecord;
@@ -17,6 +22,7 @@ import io.flowtrail.model.FlowSummaryRow;
 import io.flowtrail.summary.FlowSummaryAggregate;
 import io.flowtrail.summary.FlowSummaryWindowFunction;
 import io.flowtrail.summary.FlowSummaryCombiner;
+import io.flowtrail.summary.FlowSummaryWindowFunction;
 import io.flowtrail.summary.PartialSummary;
 import io.flowtrail.summary.SummaryKey;
 import java.time.Instant;
@@ -38,14 +44,17 @@ public final class Pipeline {
     /** What the pipeline produces, one stream per output table. */
     public static final class Outputs {
         public final DataStream<FlowSummaryRow> flowSummary;
+        public final DataStream<RejectRow> rejects;
         public final DataStream<DeadLetter> deadLetters;
         public final DataStream<Alert> alerts;
 
         Outputs(
                 DataStream<FlowSummaryRow> flowSummary,
+                DataStream<RejectRow> rejects,
                 DataStream<DeadLetter> deadLetters,
                 DataStream<Alert> alerts) {
             this.flowSummary = flowSummary;
+            this.rejects = rejects;
             this.deadLetters = deadLetters;
             this.alerts = alerts;
         }
@@ -72,16 +81,39 @@ public final class Pipeline {
         return spec.idleness().isZero() ? strategy : strategy.withIdleness(spec.idleness());
     }
 
+    /** Flows that may wait in the configuration join for a bounded config source to finish. */
+    static final int MAX_WAITING_FOR_CONFIG = 5_000_000;
+
+    /** The pipeline without network configuration. */
+    public static Outputs build(DataStream<FlowRecord> flowRecords, JobSpec spec) {
+        return build(flowRecords, null, false, spec);
+    }
+
     /**
      * @param flowRecords flow records with event time and watermarks assigned (see {@link
      *     #flowWatermarks}), dead letters from parsing included
+     * @param config configuration snapshot versions (a broadcast stream), or null for none
+     * @param configBounded whether {@code config} ends with the end-of-snapshots marker (flows wait
+     *     for it)
      */
-    public static Outputs build(DataStream<FlowRecord> flowRecords, JobSpec spec) {
-        SingleOutputStreamOperator<FlowRecord> traffic =
+    public static Outputs build(
+            DataStream<FlowRecord> flowRecords,
+            DataStream<ConfigMessage> config,
+            boolean configBounded,
+            JobSpec spec) {
+        SingleOutputStreamOperator<FlowRecord> routed =
                 flowRecords
                         .process(new FlowRecordRouter())
                         .name("route flow records")
                         .uid("flow-router");
+        DataStream<FlowRecord> traffic = routed;
+        if (config != null) {
+            traffic =
+                    routed.connect(config.broadcast(ConfigDescriptors.VERSIONS, ConfigDescriptors.STATUS))
+                            .process(new ConfigJoin(configBounded, MAX_WAITING_FOR_CONFIG))
+                            .name("configuration join")
+                            .uid("config-join");
+        }
 
         SingleOutputStreamOperator<PartialSummary> partials =
                 traffic.transform(
@@ -111,9 +143,22 @@ public final class Pipeline {
                                         .uid("flow-late-partials"));
 
         DataStream<DeadLetter> deadLetters =
-                traffic.getSideOutput(FlowRecordRouter.DEAD_LETTERS).union(late);
+                routed.getSideOutput(FlowRecordRouter.DEAD_LETTERS).union(late);
 
-        return new Outputs(summary, deadLetters, detectors(traffic, spec));
+        DataStream<Alert> alerts = detectors(traffic, spec);
+        if (config != null) {
+            alerts =
+                    alerts.union(
+                            config.process(new PostureFindings())
+                                    .setParallelism(1)
+                                    .name("posture findings")
+                                    .uid("config-posture"));
+        }
+        return new Outputs(
+                summary,
+                summary.getSideOutput(FlowSummaryWindowFunction.REJECTS),
+                deadLetters,
+                alerts);
     }
 
     /** The flow detectors, each keyed by its entity; their alerts in one stream. */

@@ -1,11 +1,16 @@
 package io.flowtrail.job;
 
+import io.flowtrail.config.ConfigMessage;
+import io.flowtrail.config.ConfigSnapshot;
+import io.flowtrail.config.ConfigTimeline;
 import io.flowtrail.model.FlowRecord;
+import io.flowtrail.parse.ConfigSnapshotReader;
 import io.flowtrail.sink.ParquetTable;
 import io.flowtrail.source.FlowLogSources;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -28,6 +34,8 @@ public final class ReplayJob {
     /** Everything a replay needs, validated by the command line. */
     public static final class Options {
         public List<String> flowLogPaths;
+        /** Configuration snapshot folders; empty for none. */
+        public List<String> configPaths = List.of();
         public String outDir;
         public JobSpec spec;
         public int parallelism;
@@ -98,7 +106,8 @@ public final class ReplayJob {
                                 Pipeline.flowWatermarks(o.spec),
                                 "flow-log files")
                         .uid("flow-log-files");
-        TableOutputs.attach(Pipeline.build(flows, o.spec), o.outDir, o.spec);
+        DataStream<ConfigMessage> config = configSource(env, o.configPaths);
+        TableOutputs.attach(Pipeline.build(flows, config, true, o.spec), o.outDir, o.spec);
 
         JobClient client = env.executeAsync("flowtrail replay");
         JobExecutionResult result = waitWithProgress(client, o.progress ? err : null, started);
@@ -108,6 +117,27 @@ public final class ReplayJob {
         }
         TableOutputs.ensureTablesExist(Path.of(o.outDir), o.spec);
         return r;
+    }
+
+    /**
+     * The snapshots under the {@code --config} paths as a bounded broadcast source, read (and
+     * checked: a bad document is a {@link io.flowtrail.parse.ConfigException} naming the file and
+     * JSON path) when the job is built; null when there are none.
+     */
+    static DataStream<ConfigMessage> configSource(StreamExecutionEnvironment env, List<String> paths) {
+        if (paths.isEmpty()) {
+            return null;
+        }
+        ConfigTimeline timeline =
+                ConfigSnapshotReader.read(paths.stream().map(Path::of).toList());
+        List<ConfigMessage> messages = new ArrayList<>();
+        for (ConfigSnapshot version : timeline.versions()) {
+            messages.add(ConfigMessage.of(version));
+        }
+        messages.add(ConfigMessage.end());
+        return env.fromData(messages, TypeInformation.of(ConfigMessage.class))
+                .name("config snapshots")
+                .uid("config-snapshots");
     }
 
     static Map<String, Long> counters(JobExecutionResult result) {

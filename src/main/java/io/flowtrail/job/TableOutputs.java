@@ -19,10 +19,11 @@ public final class TableOutputs {
 
     /** The tables every run writes, in the order the summary lists them. */
     public static final List<ParquetTable<?>> ALL =
-            List.of(Tables.FLOW_SUMMARY, Tables.DEAD_LETTERS, Tables.ALERTS);
+            List.of(Tables.FLOW_SUMMARY, Tables.REJECTS, Tables.DEAD_LETTERS, Tables.ALERTS);
 
     public static void attach(Pipeline.Outputs out, String outDir, JobSpec spec) {
         sink(out.flowSummary, Tables.FLOW_SUMMARY, outDir, spec, r -> r.windowStart);
+        sink(out.rejects, Tables.REJECTS, outDir, spec, r -> r.windowStart);
         sink(out.deadLetters, Tables.DEAD_LETTERS, outDir, spec, DeadLetter::partitionTimeMillis);
         sink(out.alerts, Tables.ALERTS, outDir, spec, a -> a.windowStart);
     }

@@ -3,6 +3,7 @@ package io.flowtrail.sink;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.DeadLetter;
 import io.flowtrail.model.FlowSummaryRow;
+import io.flowtrail.model.RejectRow;
 
 /**
  * The output tables and their columns: the contract that dashboards and queries build against.
@@ -28,6 +29,23 @@ public final class Tables {
                     .int64("distinct_src_addrs", r -> r.distinctSrcAddrs)
                     .int64("distinct_dst_addrs", r -> r.distinctDstAddrs)
                     .int64("distinct_dst_ports", r -> r.distinctDstPorts)
+                    .build();
+
+    public static final ParquetTable<RejectRow> REJECTS =
+            ParquetTable.<RejectRow>named("rejects")
+                    .timestamp("window_start", r -> r.windowStart)
+                    .timestamp("window_end", r -> r.windowEnd)
+                    .string("account_id", r -> r.accountId)
+                    .string("interface_id", r -> r.interfaceId)
+                    .int32("protocol", r -> r.protocol, -1)
+                    .int32("dst_port", r -> r.dstPort, -1)
+                    .string("attributed_to", r -> r.attributedTo)
+                    .int64("flows", r -> r.flows)
+                    .int64("packets", r -> r.packets)
+                    .int64("distinct_src_addrs", r -> r.distinctSrcAddrs)
+                    .string("vpc_id", r -> r.vpcId)
+                    .string("subnet_id", r -> r.subnetId)
+                    .string("direction", r -> r.direction)
                     .build();
 
     public static final ParquetTable<DeadLetter> DEAD_LETTERS =

@@ -12,7 +12,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Pre-aggregates flow records into {@link PartialSummary partial rows} inside the reading task,
+ * Pre-aggregates flow records into {@link PartialSummary partial rows} of {@code flow_summary}
+ * and, for REJECTs, of {@code rejects}, inside the reading task,
  * before the shuffle, so that one partial per key and window crosses the network instead of every
  * record (flow logs repeat the same interface, direction and protocol thousands of times a window).
  *
@@ -62,13 +63,20 @@ public final class FlowSummaryCombiner extends AbstractStreamOperator<PartialSum
             output.collect(late, element);
             return;
         }
-        FlowSummaryAccumulator acc = open.get(probe.set(r, windowStart));
+        add(probe.set(r, windowStart), r);
+        if (r.action == FlowRecord.ACTION_REJECT) {
+            add(probe.setReject(r, windowStart), r);
+        }
+    }
+
+    private void add(SummaryKey key, FlowRecord r) {
+        FlowSummaryAccumulator acc = open.get(key);
         if (acc == null) {
             if (open.size() >= maxOpenRows) {
                 emitAll();
             }
             acc = new FlowSummaryAccumulator();
-            open.put(probe.copy(), acc);
+            open.put(key.copy(), acc);
         }
         acc.add(r);
     }

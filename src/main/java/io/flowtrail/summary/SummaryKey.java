@@ -19,11 +19,26 @@ public class SummaryKey {
     /** Start of the window, epoch milliseconds. */
     public long windowStart;
 
+    /** Which table the row belongs to: {@link #FLOW_SUMMARY} or {@link #REJECTS}. */
+    public byte table;
+
+    /** Rejects rows: the destination port (-1 when absent). */
+    public int dstPort = -1;
+
+    /** Rejects rows: the rule behind the REJECT. */
+    public String attribution;
+
+    public static final byte FLOW_SUMMARY = 0;
+    public static final byte REJECTS = 1;
+
     public SummaryKey() {}
 
     /** Points this key at a record's grouping, for a lookup that allocates nothing. */
     public SummaryKey set(FlowRecord r, long windowStart) {
         this.windowStart = windowStart;
+        table = FLOW_SUMMARY;
+        dstPort = -1;
+        attribution = null;
         accountId = r.accountId;
         vpcId = r.vpcId;
         subnetId = r.subnetId;
@@ -34,9 +49,32 @@ public class SummaryKey {
         return this;
     }
 
+    /** Points this key at a REJECT's {@code rejects} row. */
+    public SummaryKey setReject(FlowRecord r, long windowStart) {
+        set(r, windowStart);
+        table = REJECTS;
+        dstPort = r.dstPort;
+        attribution = attributionOf(r);
+        return this;
+    }
+
+    /**
+     * The rule behind a REJECT: the configuration join's attribution; without configuration,
+     * {@code bpa} for VPC Block Public Access ({@code reject-reason}), else {@code unattributed}.
+     */
+    public static String attributionOf(FlowRecord r) {
+        if (r.attribution != null) {
+            return r.attribution;
+        }
+        return "BPA".equalsIgnoreCase(r.rejectReason) ? "bpa" : "unattributed";
+    }
+
     public SummaryKey copy() {
         SummaryKey k = new SummaryKey();
         k.windowStart = windowStart;
+        k.table = table;
+        k.dstPort = dstPort;
+        k.attribution = attribution;
         k.accountId = accountId;
         k.vpcId = vpcId;
         k.subnetId = subnetId;
@@ -54,6 +92,9 @@ public class SummaryKey {
         }
         SummaryKey k = (SummaryKey) o;
         return windowStart == k.windowStart
+                && table == k.table
+                && dstPort == k.dstPort
+                && Objects.equals(attribution, k.attribution)
                 && direction == k.direction
                 && action == k.action
                 && protocol == k.protocol
@@ -72,6 +113,9 @@ public class SummaryKey {
         h = 31 * h + Objects.hashCode(subnetId);
         h = 31 * h + direction;
         h = 31 * h + action;
-        return 31 * h + protocol;
+        h = 31 * h + protocol;
+        h = 31 * h + table;
+        h = 31 * h + dstPort;
+        return 31 * h + Objects.hashCode(attribution);
     }
 }

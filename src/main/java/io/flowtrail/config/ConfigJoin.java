@@ -1,0 +1,165 @@
+package io.flowtrail.config;
+
+import io.flowtrail.model.FlowRecord;
+import io.flowtrail.model.NetworkInterface;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins every flow with the network configuration in force at its start: the snapshots arrive on
+ * a broadcast stream (versions by time, in broadcast state), each parallel instance keeps their
+ * timeline and the indexes built from them, and each flow gains what the configuration says:
+ * VPC and subnet when the record lacks them, direction, peer class, whether it is the response of
+ * an allowed connection, the kind of interface, and for a REJECT the rule behind it.
+ *
+ * <p>Ordering: in BATCH mode Flink reads the broadcast side first. In STREAMING, when the snapshots
+ * come from a bounded source (a replay's {@code --config}), flows wait in operator state until the
+ * end-of-snapshots marker, and the operator's watermark waits with them (the bounded source only
+ * releases its watermark when it ends), so both modes give the same verdicts. From an unbounded
+ * source (the {@code stream} command's config topic) flows are evaluated against the snapshots
+ * received so far; the source's watermark strategy never holds the flows' watermarks back.
+ *
+ * <p>Flows waiting for configuration are capped ({@code maxWaiting}); past it they are evaluated
+ * with what is known.
+ */
+public final class ConfigJoin extends BroadcastProcessFunction<FlowRecord, ConfigMessage, FlowRecord>
+        implements CheckpointedFunction {
+    private static final String READY = "ready";
+
+    private final boolean waitForEnd;
+    private final int maxWaiting;
+
+    private transient List<FlowRecord> waiting;
+    private transient ListState<FlowRecord> waitingState;
+    private transient ConfigTimeline timeline;
+    private transient FlowEvaluator evaluator;
+    private transient Verdict verdict;
+    private transient boolean ready;
+
+    public ConfigJoin(boolean waitForEnd, int maxWaiting) {
+        this.waitForEnd = waitForEnd;
+        this.maxWaiting = maxWaiting;
+    }
+
+    @Override
+    public void processElement(FlowRecord r, ReadOnlyContext ctx, Collector<FlowRecord> out)
+            throws Exception {
+        if (!ready) {
+            ready = !waitForEnd || Boolean.TRUE.equals(ctx.getBroadcastState(ConfigDescriptors.STATUS).get(READY));
+        }
+        if (!ready && waiting.size() < maxWaiting) {
+            waiting.add(r);
+            return;
+        }
+        if (timeline == null) {
+            timeline = timeline(ctx.getBroadcastState(ConfigDescriptors.VERSIONS).immutableEntries());
+        }
+        out.collect(enrich(r));
+    }
+
+    @Override
+    public void processBroadcastElement(ConfigMessage m, Context ctx, Collector<FlowRecord> out)
+            throws Exception {
+        BroadcastState<Long, byte[]> versions = ctx.getBroadcastState(ConfigDescriptors.VERSIONS);
+        if (m.endOfSnapshots) {
+            ctx.getBroadcastState(ConfigDescriptors.STATUS).put(READY, true);
+            ready = true;
+            timeline = timeline(versions.immutableEntries());
+            for (FlowRecord r : waiting) {
+                out.collect(enrich(r));
+            }
+            waiting.clear();
+            return;
+        }
+        versions.put(m.effectiveFromMillis, m.snapshot);
+        timeline = null; // rebuilt with the new version on the next flow
+    }
+
+    private ConfigTimeline timeline(Iterable<Map.Entry<Long, byte[]>> entries) {
+        List<ConfigSnapshot> list = new ArrayList<>();
+        for (Map.Entry<Long, byte[]> e : entries) {
+            list.add(ConfigSnapshot.fromBytes(e.getValue()));
+        }
+        ConfigTimeline t = ConfigTimeline.of(list);
+        evaluator = FlowEvaluator.over(t);
+        return t;
+    }
+
+    /** Fills what the configuration says into the record (in place) and returns it. */
+    FlowRecord enrich(FlowRecord r) {
+        Verdict v = evaluator.evaluate(r, null, verdict);
+        if (r.vpcId == null) {
+            r.vpcId = v.vpcId();
+        }
+        if (r.subnetId == null) {
+            r.subnetId = v.subnetId();
+        }
+        if (r.flowDirection == FlowRecord.DIRECTION_UNKNOWN) {
+            r.flowDirection = v.direction();
+        }
+        r.peerClass = peerClass(v.peerClass());
+        r.response = v.response();
+        if (r.action == FlowRecord.ACTION_REJECT) {
+            r.attribution = v.attribution();
+        }
+        NetworkIndex index = timeline.indexAt(r.startMillis());
+        if (index != null) {
+            r.configSince = index.effectiveFromMillis();
+            NetworkInterface eni = r.interfaceId == null ? null : index.networkInterface(r.interfaceId);
+            if (eni != null) {
+                r.interfaceKind =
+                        eni.requesterManaged() || !"interface".equals(eni.interfaceType())
+                                ? FlowRecord.INTERFACE_MANAGED
+                                : FlowRecord.INTERFACE_INSTANCE;
+            }
+        }
+        return r;
+    }
+
+    static byte peerClass(Verdict.PeerClass c) {
+        switch (c) {
+            case SAME_VPC:
+                return FlowRecord.PEER_SAME_VPC;
+            case PEERED_VPC:
+                return FlowRecord.PEER_PEERED_VPC;
+            case AWS_SERVICE:
+                return FlowRecord.PEER_AWS_SERVICE;
+            case INTERNET:
+                return FlowRecord.PEER_INTERNET;
+            case OTHER_PRIVATE:
+                return FlowRecord.PEER_OTHER_PRIVATE;
+            default:
+                return FlowRecord.PEER_UNKNOWN;
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        waitingState.update(waiting);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        waitingState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "flows-waiting-for-config", TypeInformation.of(FlowRecord.class)));
+        waiting = new ArrayList<>();
+        for (FlowRecord r : waitingState.get()) {
+            waiting.add(r);
+        }
+        verdict = new Verdict();
+    }
+
+}
