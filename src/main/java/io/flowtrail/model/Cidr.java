@@ -93,6 +93,16 @@ public record Cidr(byte family, long hi, long lo, int prefixLength) {
         return covers(other) || other.covers(this);
     }
 
+    /** The mask of the high 64 bits (all zero for IPv4). */
+    public long hiMask() {
+        return hiMask(family, prefixLength);
+    }
+
+    /** The mask of the low 64 bits (the low 32 for IPv4). */
+    public long loMask() {
+        return loMask(family, prefixLength);
+    }
+
     /** High 64 bits of the last address of the block. */
     public long lastHi() {
         return hi | ~hiMask(family, prefixLength);
