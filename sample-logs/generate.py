@@ -1126,7 +1126,7 @@ def incidents(recs):
     assert len(inside) == len(rej)
     out.append({
         "id": "rejected-spike-web-a3", "category": "rejected_traffic_spike",
-        "detector": "reject_rate_spike", "entity_type": "interface_id", "entity": web_a3.id,
+        "detector": "reject_spike", "entity_type": "interface_id", "entity": web_a3.id,
         "dst_addr": web_a3.ip4, "src_addr": E["web-b2"].ip4,
         "window_start": iso(ms(40)), "window_end": iso(ms(45)),
         "evidence": {"rejected_records": len(inside),
@@ -1141,7 +1141,7 @@ def incidents(recs):
     on_nat = [r for r in ex if r["_eni"] is E["nat-b"] and r["flow-direction"] == "egress"]
     out.append({
         "id": "unexpected-egress-batch-b", "category": "unexpected_egress",
-        "detector": "new_destination_volume", "entity_type": "interface_id",
+        "detector": "new_external_destination", "entity_type": "interface_id",
         "entity": batch_b.id, "src_addr": batch_b.ip4, "dst_addr": EXFIL_DST, "dst_port": 443,
         "nat_interface_id": E["nat-b"].id,
         "window_start": iso(ms(50)), "window_end": iso(ms(55)),
@@ -1175,7 +1175,7 @@ def incident_nacl(recs):
         flags[r["tcp-flags"]] = flags.get(r["tcp-flags"], 0) + 1
     return {
         "id": "rejected-spike-db-a-nacl", "category": "rejected_traffic_spike",
-        "detector": "reject_rate_spike", "entity_type": "interface_id", "entity": db.id,
+        "detector": "reject_spike", "entity_type": "interface_id", "entity": db.id,
         "dst_addr": db.ip4, "dst_port": NACL_DENY_PORT, "src_cidr": NACL_DENY_CIDR,
         "src_addrs": sorted(app_b_ips),
         "window_start": iso(NACL_ON), "window_end": iso(NACL_OFF),

@@ -40,6 +40,18 @@ public final class DetectorSupport {
         return "LOW";
     }
 
+    /**
+     * A deterministic choice between a value kept and one seen now, whatever order records arrive
+     * in (the smaller non-null one): an account id or region is the same in both execution modes
+     * even when only some of a key's records carry it.
+     */
+    public static String pick(String kept, String seen) {
+        if (kept == null) {
+            return seen;
+        }
+        return seen != null && seen.compareTo(kept) < 0 ? seen : kept;
+    }
+
     public static String iso(long epochMillis) {
         return Instant.ofEpochMilli(epochMillis).toString();
     }

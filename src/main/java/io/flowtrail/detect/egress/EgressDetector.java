@@ -104,12 +104,12 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         EgressWindow w = windows.get(start);
         if (w == null) {
             w = new EgressWindow();
-            w.accountId = e.accountId;
-            w.region = e.region;
-            w.vpcId = e.vpcId;
-            w.subnetId = e.subnetId;
             ctx.timerService().registerEventTimeTimer(timer);
         }
+        w.accountId = DetectorSupport.pick(w.accountId, e.accountId);
+        w.region = DetectorSupport.pick(w.region, e.region);
+        w.vpcId = DetectorSupport.pick(w.vpcId, e.vpcId);
+        w.subnetId = DetectorSupport.pick(w.subnetId, e.subnetId);
         String address = IpAddresses.format(e.dstFamily, e.dstHi, e.dstLo);
         w.add(prefixKey(e), address, e.dstPort, e.bytes);
         List<EgressParams.Policy> policies = params.policiesFor(e.vpcId, e.subnetId);

@@ -39,6 +39,12 @@ public class EgressWindow {
         while (prefixKeys[i] != 0) {
             if (prefixKeys[i] == key) {
                 prefixBytes[i] += n;
+                // Name the prefix by its smallest address (and port): the same in every mode.
+                int c = address.compareTo(prefixAddress[i]);
+                if (c < 0 || (c == 0 && port < prefixPort[i])) {
+                    prefixAddress[i] = address;
+                    prefixPort[i] = port;
+                }
                 return;
             }
             i = (i + 1) & mask;

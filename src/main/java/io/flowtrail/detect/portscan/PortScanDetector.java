@@ -112,15 +112,13 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
         ScanWindow w = windows.get(start);
         if (w == null) {
             w = new ScanWindow();
-            w.accountId = r.accountId;
-            w.region = r.region;
             ctx.timerService().registerEventTimeTimer(timer);
         }
+        w.accountId = DetectorSupport.pick(w.accountId, r.accountId);
+        w.region = DetectorSupport.pick(w.region, r.region);
         long host = IpAddresses.hash(r.dstFamily, r.dstHi, r.dstLo);
-        if (w.add(host, r.dstPort, params.maxTargetsPerSource)) {
-            if (w.hosts < w.hostHashes.length) {
-                w.nameHost(host, IpAddresses.format(r.dstFamily, r.dstHi, r.dstLo), r.interfaceId);
-            }
+        if (w.add(host, r.dstPort, params.maxTargetsPerSource) && w.wouldName(host)) {
+            w.nameHost(host, IpAddresses.format(r.dstFamily, r.dstHi, r.dstLo), r.interfaceId);
         }
         if (r.action == FlowRecord.ACTION_REJECT) {
             w.rejected++;

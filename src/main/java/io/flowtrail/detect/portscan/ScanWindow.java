@@ -48,19 +48,40 @@ public class ScanWindow {
         return true;
     }
 
-    public void nameHost(long hostHash48, String name, String interfaceId) {
+    /**
+     * Whether a host would be named: the evidence names the hosts with the smallest hashes (at
+     * most {@code hostHashes.length}), a set that does not depend on the order probes arrive in.
+     */
+    public boolean wouldName(long hostHash48) {
         long h = hostHash48 & ~0xFFFFL;
+        if (hosts < hostHashes.length) {
+            return true;
+        }
         for (int i = 0; i < hosts; i++) {
-            if (hostHashes[i] == h) {
-                return;
+            if (hostHashes[i] == h || Long.compareUnsigned(h, hostHashes[i]) < 0) {
+                return true;
             }
         }
-        if (hosts < hostHashes.length) {
-            hostHashes[hosts] = h;
-            hostNames[hosts] = name;
-            hostInterfaces[hosts] = interfaceId;
-            hosts++;
+        return false;
+    }
+
+    public void nameHost(long hostHash48, String name, String interfaceId) {
+        long h = hostHash48 & ~0xFFFFL;
+        int largest = 0;
+        for (int i = 0; i < hosts; i++) {
+            if (hostHashes[i] == h) {
+                // The same host seen on another interface: keep one deterministically.
+                hostInterfaces[i] = io.flowtrail.detect.DetectorSupport.pick(hostInterfaces[i], interfaceId);
+                return;
+            }
+            if (Long.compareUnsigned(hostHashes[i], hostHashes[largest]) > 0) {
+                largest = i;
+            }
         }
+        int slot = hosts < hostHashes.length ? hosts++ : largest;
+        hostHashes[slot] = h;
+        hostNames[slot] = name;
+        hostInterfaces[slot] = interfaceId;
     }
 
     public String hostName(long hostHash48) {

@@ -93,10 +93,10 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
         if (w == null) {
             w = new SpikeWindow();
             w.level = e.level;
-            w.accountId = e.accountId;
-            w.region = e.region;
             ctx.timerService().registerEventTimeTimer(timer);
         }
+        w.accountId = DetectorSupport.pick(w.accountId, e.accountId);
+        w.region = DetectorSupport.pick(w.region, e.region);
         String source = IpAddresses.format(e.srcFamily, e.srcHi, e.srcLo);
         String port = (e.protocol == 6 ? "tcp/" : e.protocol == 17 ? "udp/" : e.protocol + "/") + e.dstPort;
         w.add(IpAddresses.hash(e.srcFamily, e.srcHi, e.srcLo), e.dstPort, String.valueOf(source), port, e);
