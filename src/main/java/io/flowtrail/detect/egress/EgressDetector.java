@@ -36,9 +36,10 @@ import org.apache.flink.util.Collector;
  *
  * <p>Only accepted egress from instances to external addresses counts (see {@link EgressEvent}):
  * AWS services reached privately, the VPC and its peerings, responses, and managed interfaces
- * (NAT gateways carry their clients' traffic) are left out. State: the destinations learnt (with
- * a TTL of {@code remember-for}, and capped), the volume baseline, the open windows (dropped when
- * evaluated on their event-time timer, so both modes give the same alerts).
+ * (NAT gateways carry their clients' traffic) are left out. State: the destinations learnt
+ * (capped, each with a TTL of {@code remember-for}), the volume baseline, the open windows (dropped
+ * when evaluated on their event-time timer, so both modes give the same alerts). An interface with
+ * no egress for {@code remember-for} is forgotten whole by a timer.
  */
 public final class EgressDetector extends KeyedProcessFunction<String, EgressEvent, Alert> {
     public static final String CATEGORY = "unexpected_egress";
@@ -138,7 +139,21 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        long start = timestamp + 1 - windowMillis;
+        Baseline last = volume.value();
+        if (last != null && last.lastWindowStart + rememberMillis <= timestamp + 1) {
+            forget(); // no egress for remember-for: everything learnt about it expires
+        }
+        evaluate(timestamp + 1 - windowMillis, ctx, out);
+        // After the window: a mark ending at this window's end still covered the window.
+        for (String d : List.of(NEW_DESTINATION, VOLUME, POLICY)) {
+            Long until = quietUntil.get(d);
+            if (until != null && until <= timestamp + 1) {
+                quietUntil.remove(d);
+            }
+        }
+    }
+
+    private void evaluate(long start, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         EgressWindow w = windows.get(start);
         windows.remove(start);
         if (w == null) {
@@ -170,7 +185,7 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
             }
         }
         knownCount.update(count);
-        if (!fresh.isEmpty() && !quiet(NEW_DESTINATION, start)) {
+        if (!fresh.isEmpty() && !quiet(NEW_DESTINATION, start, ctx)) {
             out.collect(newDestination(iface, start, w, fresh));
         }
 
@@ -182,26 +197,39 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         if (b.windows >= params.warmUpWindows) {
             double threshold =
                     Math.max(params.volumeFloorBytes, b.mean + params.volumeK * b.stddev());
-            if (w.bytes >= threshold && !quiet(VOLUME, start)) {
+            if (w.bytes >= threshold && !quiet(VOLUME, start, ctx)) {
                 out.collect(volumeSpike(iface, start, w, b, threshold));
             }
+        }
+        if (b.lastWindowStart != Long.MIN_VALUE) {
+            ctx.timerService().deleteEventTimeTimer(b.lastWindowStart + rememberMillis - 1);
         }
         b.add(w.bytes);
         b.lastWindowStart = start;
         volume.update(b);
+        ctx.timerService().registerEventTimeTimer(start + rememberMillis - 1);
 
-        if (w.violationFlows > 0 && !quiet(POLICY, start)) {
+        if (w.violationFlows > 0 && !quiet(POLICY, start, ctx)) {
             out.collect(policyViolation(iface, start, w));
         }
     }
 
-    private boolean quiet(String detector, long start) throws Exception {
+    private boolean quiet(String detector, long start, OnTimerContext ctx) throws Exception {
         Long until = quietUntil.get(detector);
         if (until != null && start < until) {
             return true;
         }
         quietUntil.put(detector, start + suppressMillis);
+        ctx.timerService().registerEventTimeTimer(start + suppressMillis - 1);
         return false;
+    }
+
+    private void forget() {
+        known.clear();
+        knownCount.clear();
+        firstWindow.clear();
+        volume.clear();
+        quietUntil.clear();
     }
 
     private Alert base(String detector, String iface, long start, EgressWindow w) {

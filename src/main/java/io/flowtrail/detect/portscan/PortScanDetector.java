@@ -31,8 +31,9 @@ import org.apache.flink.util.Collector;
  * never got past the handshake. Ordinary fan-out (a load balancer and its backends, clients of an
  * HTTPS service, backups to many S3 addresses) moves data, so it is not probes; resolvers and time
  * servers are ignored by port. Memory per source and window is capped ({@code
- * max-targets-per-source}); a window's state is dropped when its timer fires, and the suppression
- * marks expire with a state TTL.
+ * max-targets-per-source}); a window's state is dropped when its timer fires, and a suppression
+ * mark is cleared by a timer when it ends (a state TTL is the backstop). A source that stops
+ * probing leaves no state and no timer behind.
  *
  * <p>Windows are evaluated on event-time timers, in window order, in BATCH and STREAMING alike, so
  * both modes raise the same alerts. Probes for a window that has already been evaluated are not
@@ -130,7 +131,13 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        long start = timestamp + 1 - windowMillis;
+        evaluate(timestamp + 1 - windowMillis, ctx, out);
+        // After the window: a mark ending at this window's end still covered the window.
+        expireQuiet(verticalQuietUntil, timestamp);
+        expireQuiet(horizontalQuietUntil, timestamp);
+    }
+
+    private void evaluate(long start, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         ScanWindow w = windows.get(start);
         windows.remove(start);
         if (w == null) {
@@ -153,7 +160,7 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
                 && topHost.getValue() >= params.verticalMinPorts
                 && !quiet(verticalQuietUntil, start)) {
             out.collect(vertical(source, start, w, topHost, portsPerHost));
-            verticalQuietUntil.update(start + suppressMillis);
+            quietFrom(verticalQuietUntil, start, ctx);
         }
         Map.Entry<Integer, Integer> topPort =
                 hostsPerPort.entrySet().stream()
@@ -163,7 +170,21 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
                 && topPort.getValue() >= params.horizontalMinHosts
                 && !quiet(horizontalQuietUntil, start)) {
             out.collect(horizontal(source, start, w, topPort, hostsPerPort));
-            horizontalQuietUntil.update(start + suppressMillis);
+            quietFrom(horizontalQuietUntil, start, ctx);
+        }
+    }
+
+    /** Marks the source quiet and sets a timer that clears the mark when the quiet ends. */
+    private void quietFrom(ValueState<Long> until, long windowStart, OnTimerContext ctx) throws Exception {
+        long end = windowStart + suppressMillis;
+        until.update(end);
+        ctx.timerService().registerEventTimeTimer(end - 1);
+    }
+
+    private static void expireQuiet(ValueState<Long> until, long timestamp) throws Exception {
+        Long u = until.value();
+        if (u != null && u <= timestamp + 1) {
+            until.clear();
         }
     }
 

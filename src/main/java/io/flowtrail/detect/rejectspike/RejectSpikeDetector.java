@@ -35,8 +35,9 @@ import org.apache.flink.util.Collector;
  * the configuration snapshot that took effect shortly before, if one did.
  *
  * <p>Windows are evaluated on event-time timers in window order, so BATCH and STREAMING give the
- * same alerts. State: the open windows (dropped when evaluated) and the baseline, which expires
- * with a TTL of {@code forget-after}.
+ * same alerts. State: the open windows (dropped when evaluated), the suppression mark (cleared by
+ * a timer when it ends) and the baseline, which a timer clears when the key has had no rejects for
+ * {@code forget-after}; a state TTL of the same length is the backstop.
  */
 public final class RejectSpikeDetector extends KeyedProcessFunction<String, RejectEvent, Alert> {
     public static final String CATEGORY = "rejected_traffic_spike";
@@ -106,7 +107,20 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        long start = timestamp + 1 - windowMillis;
+        Baseline forgotten = baseline.value();
+        if (forgotten != null && forgotten.lastWindowStart + forgetMillis <= timestamp + 1) {
+            baseline.clear(); // no rejects for forget-after: the key starts over
+        }
+        evaluate(timestamp + 1 - windowMillis, ctx, out);
+        // After the window: a mark ending at this window's end still covered the window.
+        Long quiet = quietUntil.value();
+        if (quiet != null && quiet <= timestamp + 1) {
+            quietUntil.clear();
+        }
+    }
+
+    private void evaluate(long start, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        Long quiet = quietUntil.value();
         SpikeWindow w = windows.get(start);
         windows.remove(start);
         if (w == null) {
@@ -127,14 +141,18 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
                         ? Math.max(floor, b.mean + params.k * Math.max(b.stddev(), params.minStddev))
                         : params.coldStartFloor * scale;
         boolean spread = w.level == RejectEvent.INTERFACE || w.interfaces.max() <= params.spreadMaxShare * w.flows;
-        Long quiet = quietUntil.value();
         if (observed >= threshold && spread && (quiet == null || start >= quiet)) {
             out.collect(alert(ctx.getCurrentKey(), start, w, observed, scans, threshold, warm, b));
             quietUntil.update(start + suppressMillis);
+            ctx.timerService().registerEventTimeTimer(start + suppressMillis - 1);
+        }
+        if (b.lastWindowStart != Long.MIN_VALUE) {
+            ctx.timerService().deleteEventTimeTimer(b.lastWindowStart + forgetMillis - 1);
         }
         b.add(observed);
         b.lastWindowStart = start;
         baseline.update(b);
+        ctx.timerService().registerEventTimeTimer(start + forgetMillis - 1);
     }
 
     private double scale(byte level) {
