@@ -3,6 +3,9 @@ package io.flowtrail.cli;
 import io.flowtrail.job.JobSpec;
 import io.flowtrail.job.ReplayJob;
 import io.flowtrail.job.RunCounters;
+import io.flowtrail.model.Alert;
+import io.flowtrail.sink.AlertJson;
+import io.flowtrail.sink.TableReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -95,6 +100,12 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Delete the tables already in --out before writing.")
     boolean overwrite;
 
+    @Option(
+            names = "--alerts-jsonl",
+            paramLabel = "FILE",
+            description = "Also write the alerts as JSON lines to FILE ('-' for stdout).")
+    String alertsJsonl;
+
     @Option(names = "--quiet", description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -135,8 +146,66 @@ public final class ReplayCommand implements Callable<Integer> {
                     "  rows %-15s%,12d  -> %s%n",
                     e.getKey(), e.getValue(), new File(out, e.getKey()));
         }
+        List<Alert> alerts = TableReader.alerts(Path.of(o.outDir));
+        printAlertSummary(stdout, alerts);
+        if (alertsJsonl != null) {
+            writeJsonl(alerts, stdout);
+        }
         stdout.flush();
         return r.countsClose() ? 0 : 1;
+    }
+
+    /** Alerts by category, then the ten most severe (then earliest). */
+    static void printAlertSummary(PrintWriter out, List<Alert> alerts) {
+        Map<String, Long> byCategory = new TreeMap<>();
+        for (Alert a : alerts) {
+            byCategory.merge(a.category, 1L, Long::sum);
+        }
+        out.printf("alerts: %d%n", alerts.size());
+        byCategory.forEach((c, n) -> out.printf("  %-24s %6d%n", c, n));
+        List<Alert> top = new ArrayList<>(alerts);
+        top.sort(
+                Comparator.comparingInt((Alert a) -> -severityRank(a.severity))
+                        .thenComparingLong(a -> a.windowStart)
+                        .thenComparing(a -> a.alertId));
+        for (Alert a : top.subList(0, Math.min(10, top.size()))) {
+            out.printf(
+                    "  %-8s %s  %s%n",
+                    a.severity,
+                    java.time.Instant.ofEpochMilli(a.windowStart).toString().substring(0, 16) + "Z",
+                    a.title);
+        }
+    }
+
+    static int severityRank(String severity) {
+        switch (severity == null ? "" : severity) {
+            case "CRITICAL":
+                return 4;
+            case "HIGH":
+                return 3;
+            case "MEDIUM":
+                return 2;
+            case "LOW":
+                return 1;
+            default:
+                return 0;
+        }
+    }
+
+    private void writeJsonl(List<Alert> alerts, PrintWriter stdout) throws IOException {
+        List<Alert> sorted = new ArrayList<>(alerts);
+        sorted.sort(Comparator.comparingLong((Alert a) -> a.windowStart).thenComparing(a -> a.alertId));
+        if (alertsJsonl.equals("-")) {
+            for (Alert a : sorted) {
+                stdout.println(AlertJson.of(a));
+            }
+            return;
+        }
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(Path.of(alertsJsonl)))) {
+            for (Alert a : sorted) {
+                w.println(AlertJson.of(a));
+            }
+        }
     }
 
     private static RuntimeExecutionMode mode(String value) {
