@@ -49,7 +49,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(
             names = "--flow-format",
             paramLabel = "FORMAT",
-            description = "The record's format, ${field} or plain form (default: the version-2 format).")
+            description =
+                    "The record's format, ${field} or plain form (default: the version-2 format).")
     String flowFormat;
 
     @Spec CommandSpec commandSpec;
@@ -73,7 +74,8 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new UserError("--flow: not a record of the format " + format + ": " + problem);
         }
         if (r.start == FlowRecord.ABSENT) {
-            throw new UserError("--flow: the record has no start time, so no snapshot can be chosen");
+            throw new UserError(
+                    "--flow: the record has no start time, so no snapshot can be chosen");
         }
         List<Path> paths = new ArrayList<>();
         for (File f : config) {

@@ -12,8 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -194,7 +194,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private void writeJsonl(List<Alert> alerts, PrintWriter stdout) throws IOException {
         List<Alert> sorted = new ArrayList<>(alerts);
-        sorted.sort(Comparator.comparingLong((Alert a) -> a.windowStart).thenComparing(a -> a.alertId));
+        sorted.sort(
+                Comparator.comparingLong((Alert a) -> a.windowStart).thenComparing(a -> a.alertId));
         if (alertsJsonl.equals("-")) {
             for (Alert a : sorted) {
                 stdout.println(AlertJson.of(a));

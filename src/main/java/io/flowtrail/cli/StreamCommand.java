@@ -5,7 +5,6 @@ import io.flowtrail.job.StreamJob;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +41,10 @@ public final class StreamCommand implements Callable<Integer> {
                             + " CloudWatch Logs subscription payloads. Repeatable.")
     List<String> flowTopics = new ArrayList<>();
 
-    @Option(names = "--group-id", paramLabel = "ID", description = "Kafka consumer group (default: flowtrail).")
+    @Option(
+            names = "--group-id",
+            paramLabel = "ID",
+            description = "Kafka consumer group (default: flowtrail).")
     String groupId = "flowtrail";
 
     @Option(
@@ -60,6 +62,20 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     File out;
 
+    @Option(
+            names = "--alerts-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Also send alerts to this Kafka topic, as JSON keyed by alert_id (at-least-once:"
+                            + " de-duplicate by key).")
+    String alertsTopic;
+
+    @Option(
+            names = "--config",
+            paramLabel = "PATH",
+            description = "Network configuration snapshot folders, read at start. Repeatable.")
+    List<File> config = new ArrayList<>();
+
     @Option(names = "--job", paramLabel = "FILE", description = "Job definition (YAML).")
     File job;
 
@@ -75,7 +91,8 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(
             names = "--checkpoint-dir",
             paramLabel = "DIR",
-            description = "Checkpoint storage (default: OUT/_checkpoints). Use shared storage on a cluster.")
+            description =
+                    "Checkpoint storage (default: OUT/_checkpoints). Use shared storage on a cluster.")
     File checkpointDir;
 
     @Option(
@@ -84,7 +101,10 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Where the stop savepoint goes (default: OUT/_savepoints).")
     File savepointDir;
 
-    @Option(names = "--from-savepoint", paramLabel = "PATH", description = "Resume from a savepoint or retained checkpoint.")
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = "Resume from a savepoint or retained checkpoint.")
     String fromSavepoint;
 
     @Option(
@@ -123,21 +143,41 @@ public final class StreamCommand implements Callable<Integer> {
         try {
             o.watchInterval = JobSpec.parseDuration(watchInterval);
         } catch (RuntimeException e) {
-            throw new UserError("--watch-interval: expected a duration such as 10s, got '" + watchInterval + "'");
+            throw new UserError(
+                    "--watch-interval: expected a duration such as 10s, got '"
+                            + watchInterval
+                            + "'");
         }
         o.bootstrapServers = bootstrapServers;
         o.flowTopics = flowTopics;
         o.groupId = groupId;
         o.bounded = bounded;
         o.fromSavepoint = fromSavepoint;
+        if (alertsTopic != null && bootstrapServers == null) {
+            throw new UserError("--alerts-topic needs --bootstrap-servers");
+        }
+        o.alertsTopic = alertsTopic;
+        for (File f : config) {
+            if (!f.exists()) {
+                throw new UserError(f + ": config path not found");
+            }
+            o.configPaths.add(f.getAbsolutePath());
+        }
         File outDir = out.getAbsoluteFile();
         Files.createDirectories(outDir.toPath());
         o.outDir = outDir.getPath();
-        o.checkpointDir = (checkpointDir != null ? checkpointDir : new File(outDir, "_checkpoints")).getAbsolutePath();
-        o.savepointDir = (savepointDir != null ? savepointDir : new File(outDir, "_savepoints")).getAbsolutePath();
+        o.checkpointDir =
+                (checkpointDir != null ? checkpointDir : new File(outDir, "_checkpoints"))
+                        .getAbsolutePath();
+        o.savepointDir =
+                (savepointDir != null ? savepointDir : new File(outDir, "_savepoints"))
+                        .getAbsolutePath();
 
         JobClient client = StreamJob.start(o);
-        err.println("flowtrail stream: job " + client.getJobID() + " running; Ctrl-C stops it with a savepoint");
+        err.println(
+                "flowtrail stream: job "
+                        + client.getJobID()
+                        + " running; Ctrl-C stops it with a savepoint");
         err.flush();
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopper =
@@ -148,13 +188,19 @@ public final class StreamCommand implements Callable<Integer> {
                             }
                             try {
                                 String path =
-                                        client.stopWithSavepoint(false, o.savepointDir, SavepointFormatType.CANONICAL)
+                                        client.stopWithSavepoint(
+                                                        false,
+                                                        o.savepointDir,
+                                                        SavepointFormatType.CANONICAL)
                                                 .get(2, TimeUnit.MINUTES);
                                 err.println("flowtrail stream: stopped; savepoint " + path);
-                                err.println("flowtrail stream: resume with --from-savepoint " + path);
+                                err.println(
+                                        "flowtrail stream: resume with --from-savepoint " + path);
                                 err.flush();
                             } catch (Exception e) {
-                                err.println("flowtrail stream: could not take a savepoint: " + e.getMessage());
+                                err.println(
+                                        "flowtrail stream: could not take a savepoint: "
+                                                + e.getMessage());
                                 err.flush();
                             }
                         },
@@ -169,5 +215,4 @@ public final class StreamCommand implements Callable<Integer> {
         err.flush();
         return 0;
     }
-
 }

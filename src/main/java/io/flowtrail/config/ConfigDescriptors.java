@@ -11,7 +11,9 @@ public final class ConfigDescriptors {
     /** Snapshot versions by effective time, as {@link ConfigSnapshot#toBytes()}. */
     public static final MapStateDescriptor<Long, byte[]> VERSIONS =
             new MapStateDescriptor<>(
-                    "config-versions", Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+                    "config-versions",
+                    Types.LONG,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     /** {@code ready}: every snapshot of a bounded source has arrived. */
     public static final MapStateDescriptor<String, Boolean> STATUS =

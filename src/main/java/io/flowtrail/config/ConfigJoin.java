@@ -16,11 +16,11 @@ import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Joins every flow with the network configuration in force at its start: the snapshots arrive on
- * a broadcast stream (versions by time, in broadcast state), each parallel instance keeps their
- * timeline and the indexes built from them, and each flow gains what the configuration says:
- * VPC and subnet when the record lacks them, direction, peer class, whether it is the response of
- * an allowed connection, the kind of interface, and for a REJECT the rule behind it.
+ * Joins every flow with the network configuration in force at its start: the snapshots arrive on a
+ * broadcast stream (versions by time, in broadcast state), each parallel instance keeps their
+ * timeline and the indexes built from them, and each flow gains what the configuration says: VPC
+ * and subnet when the record lacks them, direction, peer class, whether it is the response of an
+ * allowed connection, the kind of interface, and for a REJECT the rule behind it.
  *
  * <p>Ordering: in BATCH mode Flink reads the broadcast side first. In STREAMING, when the snapshots
  * come from a bounded source (a replay's {@code --config}), flows wait in operator state until the
@@ -32,7 +32,8 @@ import org.apache.flink.util.Collector;
  * <p>Flows waiting for configuration are capped ({@code maxWaiting}); past it they are evaluated
  * with what is known.
  */
-public final class ConfigJoin extends BroadcastProcessFunction<FlowRecord, ConfigMessage, FlowRecord>
+public final class ConfigJoin
+        extends BroadcastProcessFunction<FlowRecord, ConfigMessage, FlowRecord>
         implements CheckpointedFunction {
     private static final String READY = "ready";
 
@@ -55,14 +56,18 @@ public final class ConfigJoin extends BroadcastProcessFunction<FlowRecord, Confi
     public void processElement(FlowRecord r, ReadOnlyContext ctx, Collector<FlowRecord> out)
             throws Exception {
         if (!ready) {
-            ready = !waitForEnd || Boolean.TRUE.equals(ctx.getBroadcastState(ConfigDescriptors.STATUS).get(READY));
+            ready =
+                    !waitForEnd
+                            || Boolean.TRUE.equals(
+                                    ctx.getBroadcastState(ConfigDescriptors.STATUS).get(READY));
         }
         if (!ready && waiting.size() < maxWaiting) {
             waiting.add(r);
             return;
         }
         if (timeline == null) {
-            timeline = timeline(ctx.getBroadcastState(ConfigDescriptors.VERSIONS).immutableEntries());
+            timeline =
+                    timeline(ctx.getBroadcastState(ConfigDescriptors.VERSIONS).immutableEntries());
         }
         out.collect(enrich(r));
     }
@@ -115,7 +120,8 @@ public final class ConfigJoin extends BroadcastProcessFunction<FlowRecord, Confi
         NetworkIndex index = timeline.indexAt(r.startMillis());
         if (index != null) {
             r.configSince = index.effectiveFromMillis();
-            NetworkInterface eni = r.interfaceId == null ? null : index.networkInterface(r.interfaceId);
+            NetworkInterface eni =
+                    r.interfaceId == null ? null : index.networkInterface(r.interfaceId);
             if (eni != null) {
                 r.interfaceKind =
                         eni.requesterManaged() || !"interface".equals(eni.interfaceType())
@@ -154,12 +160,12 @@ public final class ConfigJoin extends BroadcastProcessFunction<FlowRecord, Confi
                 context.getOperatorStateStore()
                         .getListState(
                                 new ListStateDescriptor<>(
-                                        "flows-waiting-for-config", TypeInformation.of(FlowRecord.class)));
+                                        "flows-waiting-for-config",
+                                        TypeInformation.of(FlowRecord.class)));
         waiting = new ArrayList<>();
         for (FlowRecord r : waitingState.get()) {
             waiting.add(r);
         }
         verdict = new Verdict();
     }
-
 }

@@ -2,8 +2,8 @@ package io.flowtrail.config;
 
 /**
  * What travels on the configuration broadcast stream: one snapshot version (as read, possibly
- * partial; {@link ConfigSnapshot#toBytes()}), or the end-of-snapshots marker of a bounded source
- * (a replay's {@code --config} folder), after which flows no longer wait for configuration.
+ * partial; {@link ConfigSnapshot#toBytes()}), or the end-of-snapshots marker of a bounded source (a
+ * replay's {@code --config} folder), after which flows no longer wait for configuration.
  */
 public class ConfigMessage {
     public long effectiveFromMillis;

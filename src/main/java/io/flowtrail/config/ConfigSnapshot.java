@@ -135,7 +135,8 @@ public final class ConfigSnapshot {
                 documents.put(readString(in), readString(in));
             }
             if (in.available() != 0) {
-                throw new IllegalArgumentException("trailing bytes after a serialized ConfigSnapshot");
+                throw new IllegalArgumentException(
+                        "trailing bytes after a serialized ConfigSnapshot");
             }
             return new ConfigSnapshot(effectiveFrom, source, documents);
         } catch (IOException e) {
@@ -184,6 +185,12 @@ public final class ConfigSnapshot {
 
     @Override
     public String toString() {
-        return "ConfigSnapshot{" + source + " from " + timeText(effectiveFromMillis) + " " + documents.keySet() + "}";
+        return "ConfigSnapshot{"
+                + source
+                + " from "
+                + timeText(effectiveFromMillis)
+                + " "
+                + documents.keySet()
+                + "}";
     }
 }

@@ -13,9 +13,9 @@ import java.util.List;
  * ConfigSnapshot#over}): version {@code i} laid over the layered version {@code i - 1}. Versions
  * with the same time are layered in the order given.
  *
- * <p>Immutable, except for a cache of the {@link NetworkIndex} of each snapshot, built on first
- * use by {@link #indexAt}; that cache is not meant to be shared between threads (one timeline per
- * Flink task).
+ * <p>Immutable, except for a cache of the {@link NetworkIndex} of each snapshot, built on first use
+ * by {@link #indexAt}; that cache is not meant to be shared between threads (one timeline per Flink
+ * task).
  */
 public final class ConfigTimeline {
     public static final ConfigTimeline EMPTY = new ConfigTimeline(List.of());

@@ -8,8 +8,8 @@ import java.util.List;
  * Why a flow was allowed or denied, line by line, for a person: the flow, the configuration in
  * force, how the flow was read (request or response), the network-ACL entries checked in order and
  * the one that decided, the security-group rules checked and the ones that matched, and the
- * verdict. Filled by {@link FlowEvaluator#evaluate(io.flowtrail.model.FlowRecord, Explanation)}
- * and printed by the {@code explain} command.
+ * verdict. Filled by {@link FlowEvaluator#evaluate(io.flowtrail.model.FlowRecord, Explanation)} and
+ * printed by the {@code explain} command.
  */
 public final class Explanation {
     private final List<String> lines = new ArrayList<>();

@@ -27,8 +27,8 @@ import java.util.List;
  * the interface's addresses: the source is one of them, egress; the destination, ingress; neither,
  * unknown (and the verdict is UNKNOWN). The peer is the other end: the source of an ingress record,
  * the destination of an egress one, taken from {@code pkt-srcaddr}/{@code pkt-dstaddr} when the
- * record has them (the addresses the packets carried, which are what rules match), else from
- * {@code srcaddr}/{@code dstaddr}.
+ * record has them (the addresses the packets carried, which are what rules match), else from {@code
+ * srcaddr}/{@code dstaddr}.
  *
  * <p><b>Order.</b> Ingress from outside the interface's subnet: the subnet's network ACL inbound,
  * then the security groups inbound. Egress to outside the subnet: security groups outbound, then
@@ -77,9 +77,9 @@ import java.util.List;
  *       known only when its address is an interface of the same or a peered VPC. Trade-off:
  *       requests from privileged source ports (below 1024) to a high port are read as responses;
  *       responses from an unknown server's high service port (8080 on the internet) to this
- *       interface are read as requests, so an inbound ACL deny is still found (ACLs come first)
- *       but a missing security-group rule may be blamed for them. The narrower 32768-65535 range
- *       would miss NAT-gateway, load-balancer and Windows-2003 clients.
+ *       interface are read as requests, so an inbound ACL deny is still found (ACLs come first) but
+ *       a missing security-group rule may be blamed for them. The narrower 32768-65535 range would
+ *       miss NAT-gateway, load-balancer and Windows-2003 clients.
  *   <li>ICMP and protocols without ports: an arriving record is a request (someone pinged this
  *       interface, the usual case of an ingress REJECT); a leaving record is a response when the
  *       interface's security groups admit the reverse request (an echo request from the peer), i.e.
@@ -93,10 +93,10 @@ import java.util.List;
  * nacl:acl-0abc#100} or {@code sg:no-matching-rule}; an allow names the first matching
  * security-group rule {@code sg:sg-0abc/ingress/2} (or its {@code sgr-} id), {@code
  * sg:stateful-response} for a response, or, for an interface without groups, the allowing ACL
- * entry. A REJECT that the configuration in force allows is {@code unattributed}: the
- * configuration drifted from the snapshot, or something outside it rejected (packets of a
- * connection already closed, connection-tracking limits). Unknown interfaces, records before the
- * first snapshot and unknown directions are {@code unattributed} with decision UNKNOWN.
+ * entry. A REJECT that the configuration in force allows is {@code unattributed}: the configuration
+ * drifted from the snapshot, or something outside it rejected (packets of a connection already
+ * closed, connection-tracking limits). Unknown interfaces, records before the first snapshot and
+ * unknown directions are {@code unattributed} with decision UNKNOWN.
  *
  * <p><b>Not modelled</b>: connection tracking over time (a connection tracked before a rule was
  * removed keeps working, so its ACCEPT records may evaluate to DENY), untracked flows, Block Public
@@ -192,7 +192,9 @@ public final class FlowEvaluator {
             if (trace != null) {
                 trace.add(
                         "No configuration snapshot is in force at "
-                                + (r.start == FlowRecord.ABSENT ? "(no start time)" : Instant.ofEpochSecond(r.start))
+                                + (r.start == FlowRecord.ABSENT
+                                        ? "(no start time)"
+                                        : Instant.ofEpochSecond(r.start))
                                 + ": nothing to evaluate against.");
             }
             return finish(v, r, Decision.UNKNOWN, Verdict.UNATTRIBUTED, bpa, trace);
@@ -240,11 +242,16 @@ public final class FlowEvaluator {
                                 : "Direction "
                                         + FlowRecord.directionName(direction)
                                         + ": the record has no flow-direction, and the "
-                                        + (direction == FlowRecord.DIRECTION_EGRESS ? "source" : "destination")
+                                        + (direction == FlowRecord.DIRECTION_EGRESS
+                                                ? "source"
+                                                : "destination")
                                         + " is one of the interface's addresses.");
             }
         } else if (trace != null) {
-            trace.add("Direction " + FlowRecord.directionName(direction) + " (the record's flow-direction).");
+            trace.add(
+                    "Direction "
+                            + FlowRecord.directionName(direction)
+                            + " (the record's flow-direction).");
         }
         v.direction = direction;
         if (direction == FlowRecord.DIRECTION_UNKNOWN) {
@@ -264,7 +271,8 @@ public final class FlowEvaluator {
         }
         if (peerFamily == IpAddresses.NONE) {
             if (trace != null) {
-                trace.add("The record has no " + (ingress ? "source" : "destination") + " address.");
+                trace.add(
+                        "The record has no " + (ingress ? "source" : "destination") + " address.");
             }
             return finish(v, r, Decision.UNKNOWN, Verdict.UNATTRIBUTED, bpa, trace);
         }
@@ -288,7 +296,8 @@ public final class FlowEvaluator {
             NaclRule acl = sameSubnet ? null : acl(eni, false, r, icmpType, trace);
             if (acl != null && !acl.allow) {
                 if (trace != null) {
-                    trace.add("Security groups: not reached; the network ACL dropped the packets first.");
+                    trace.add(
+                            "Security groups: not reached; the network ACL dropped the packets first.");
                 }
                 return finish(v, r, Decision.DENY, acl.attribution, bpa, trace);
             }
@@ -299,7 +308,8 @@ public final class FlowEvaluator {
             int sg = response ? SG_RESPONSE : securityGroups(eni, true, r, icmpType, trace);
             if (sg == SG_DENY || sg == SG_UNKNOWN) {
                 if (trace != null) {
-                    trace.add("Network ACL: not reached; the security groups stopped the packets first.");
+                    trace.add(
+                            "Network ACL: not reached; the security groups stopped the packets first.");
                 }
                 return finish(v, r, sgDecision(sg), sgAttribution(sg, null), bpa, trace);
             }
@@ -378,7 +388,8 @@ public final class FlowEvaluator {
             Eni e = space.addresses.get(peerFamily, peerHi, peerLo);
             if (e == null) {
                 for (PeerLink link : space.peerings) {
-                    if (link.space != null && Block.anyContains(link.cidrs, peerFamily, peerHi, peerLo)) {
+                    if (link.space != null
+                            && Block.anyContains(link.cidrs, peerFamily, peerHi, peerLo)) {
                         e = link.space.addresses.get(peerFamily, peerHi, peerLo);
                         if (e != null) {
                             break;
@@ -413,7 +424,8 @@ public final class FlowEvaluator {
                                             : "an AWS service address (in an AWS prefix list)";
                     break;
                 case OTHER_PRIVATE:
-                    why = "a private address outside the VPC and its peerings (VPN, transit gateway, on premises?)";
+                    why =
+                            "a private address outside the VPC and its peerings (VPN, transit gateway, on premises?)";
                     break;
                 default:
                     why = "a public address outside the VPC and its peerings";
@@ -428,7 +440,9 @@ public final class FlowEvaluator {
                             + c.label()
                             + ", "
                             + why
-                            + (e != null ? "; it is interface " + e.id + " " + groupNames(e.groupIds) : "")
+                            + (e != null
+                                    ? "; it is interface " + e.id + " " + groupNames(e.groupIds)
+                                    : "")
                             + ".");
         }
         return c;
@@ -495,7 +509,9 @@ public final class FlowEvaluator {
             if (trace != null) {
                 trace.add(
                         "Read as a request arriving from the peer"
-                                + (Protocols.isIcmp(protocol) ? " (an echo request: flow logs carry no ICMP type)" : "")
+                                + (Protocols.isIcmp(protocol)
+                                        ? " (an echo request: flow logs carry no ICMP type)"
+                                        : "")
                                 + ".");
             }
             return false;
@@ -515,7 +531,9 @@ public final class FlowEvaluator {
                             ? "Read as a response: the interface's security groups admit "
                                     + what
                                     + " from the peer, so it is answering"
-                                    + (Protocols.isIcmp(protocol) ? " a ping (flow logs carry no ICMP type)." : ".")
+                                    + (Protocols.isIcmp(protocol)
+                                            ? " a ping (flow logs carry no ICMP type)."
+                                            : ".")
                             : "Read as a request from this interface: its security groups do not admit "
                                     + what
                                     + " from the peer, so it is not answering one.");
@@ -566,7 +584,9 @@ public final class FlowEvaluator {
             case PORTS_ABSENT:
                 return "Read as a request: the ports are not in the record.";
             case TO_SERVICE_PORT:
-                return "Read as a request: destination port " + dst + " is a service port (below 1024).";
+                return "Read as a request: destination port "
+                        + dst
+                        + " is a service port (below 1024).";
             case FROM_UNSERVED_PORT:
                 return "Read as a request: source port "
                         + src
@@ -582,7 +602,9 @@ public final class FlowEvaluator {
                         + src
                         + (src < FIRST_EPHEMERAL_PORT
                                 ? " is a service port (below 1024)"
-                                : " is a port the sender " + sender.id + " serves (its inbound rules open it)")
+                                : " is a port the sender "
+                                        + sender.id
+                                        + " serves (its inbound rules open it)")
                         + " and destination port "
                         + dst
                         + " is ephemeral (1024-65535).";
@@ -602,12 +624,15 @@ public final class FlowEvaluator {
 
     // ---- security groups
 
-    private int securityGroups(Eni eni, boolean egress, FlowRecord r, int icmpType, Explanation trace) {
+    private int securityGroups(
+            Eni eni, boolean egress, FlowRecord r, int icmpType, Explanation trace) {
         if (eni.groupIds.isEmpty()) {
             if (trace != null) {
                 trace.add(
                         "Security groups: the interface has none"
-                                + (eni.model.interfaceType() != null ? " (type " + eni.model.interfaceType() + ")" : "")
+                                + (eni.model.interfaceType() != null
+                                        ? " (type " + eni.model.interfaceType() + ")"
+                                        : "")
                                 + ", so they do not filter it.");
             }
             return SG_NOT_APPLICABLE;
@@ -674,7 +699,8 @@ public final class FlowEvaluator {
             case NetworkIndex.PEER_CIDR:
                 return rule.cidr.contains(peerFamily, peerHi, peerLo);
             case NetworkIndex.PEER_PREFIX_LIST:
-                return rule.prefixList != null && rule.prefixList.contains(peerFamily, peerHi, peerLo);
+                return rule.prefixList != null
+                        && rule.prefixList.contains(peerFamily, peerHi, peerLo);
             default:
                 Eni e = peerEni();
                 return e != null && e.hasGroup(rule.groupNumber);
@@ -714,7 +740,9 @@ public final class FlowEvaluator {
                                     + aclEntryText(rule)
                                     + " -- MATCHES: "
                                     + (rule.allow ? "allow" : "deny")
-                                    + (rule.model.isDefaultRule() ? " (the final \"*\" entry: nothing else matched)" : "")
+                                    + (rule.model.isDefaultRule()
+                                            ? " (the final \"*\" entry: nothing else matched)"
+                                            : "")
                                     + ".");
                     trace.add(
                             "  => "
@@ -761,13 +789,20 @@ public final class FlowEvaluator {
     private static void traceFlow(FlowRecord r, Explanation trace) {
         String ports =
                 Protocols.hasPorts(r.protocol)
-                        ? ":" + r.srcPort + " -> " + IpAddresses.format(r.dstFamily, r.dstHi, r.dstLo) + ":" + r.dstPort
+                        ? ":"
+                                + r.srcPort
+                                + " -> "
+                                + IpAddresses.format(r.dstFamily, r.dstHi, r.dstLo)
+                                + ":"
+                                + r.dstPort
                         : " -> " + IpAddresses.format(r.dstFamily, r.dstHi, r.dstLo);
         trace.add(
                 "Flow on "
                         + r.interfaceId
                         + ": "
-                        + (r.protocol == FlowRecord.ABSENT ? "protocol ?" : Protocols.name(r.protocol))
+                        + (r.protocol == FlowRecord.ABSENT
+                                ? "protocol ?"
+                                : Protocols.name(r.protocol))
                         + " "
                         + IpAddresses.format(r.srcFamily, r.srcHi, r.srcLo)
                         + ports
@@ -779,10 +814,14 @@ public final class FlowEvaluator {
                                         + ")"
                                 : "")
                         + ", "
-                        + (r.action == FlowRecord.ACTION_ABSENT ? "action not recorded" : FlowRecord.actionName(r.action))
+                        + (r.action == FlowRecord.ACTION_ABSENT
+                                ? "action not recorded"
+                                : FlowRecord.actionName(r.action))
                         + (r.rejectReason != null ? " (reject-reason " + r.rejectReason + ")" : "")
                         + (r.tcpFlags >= 0 ? ", tcp-flags " + r.tcpFlags : "")
-                        + (r.start == FlowRecord.ABSENT ? "" : ", start " + Instant.ofEpochSecond(r.start))
+                        + (r.start == FlowRecord.ABSENT
+                                ? ""
+                                : ", start " + Instant.ofEpochSecond(r.start))
                         + ".");
     }
 
@@ -791,7 +830,8 @@ public final class FlowEvaluator {
         trace.add(
                 "Interface "
                         + eni.id
-                        + (eni.model.interfaceType() != null && !"interface".equals(eni.model.interfaceType())
+                        + (eni.model.interfaceType() != null
+                                        && !"interface".equals(eni.model.interfaceType())
                                 ? " (" + eni.model.interfaceType() + ")"
                                 : "")
                         + ": subnet "
@@ -846,13 +886,26 @@ public final class FlowEvaluator {
     private String whyNot(SgRule rule, FlowRecord r, int icmpType) {
         int p = rule.protocol;
         if (p != Protocols.ALL && p != r.protocol) {
-            return "the flow is " + Protocols.name(r.protocol) + ", the rule is for " + Protocols.name(p);
+            return "the flow is "
+                    + Protocols.name(r.protocol)
+                    + ", the rule is for "
+                    + Protocols.name(p);
         }
-        if ((p == Protocols.TCP || p == Protocols.UDP) && !(rule.from == -1 || (r.dstPort >= rule.from && r.dstPort <= rule.to))) {
-            return "port " + r.dstPort + " is not " + (rule.from == rule.to ? rule.from : rule.from + "-" + rule.to);
+        if ((p == Protocols.TCP || p == Protocols.UDP)
+                && !(rule.from == -1 || (r.dstPort >= rule.from && r.dstPort <= rule.to))) {
+            return "port "
+                    + r.dstPort
+                    + " is not "
+                    + (rule.from == rule.to ? rule.from : rule.from + "-" + rule.to);
         }
-        if ((p == Protocols.ICMP || p == Protocols.ICMPV6) && !(rule.from == -1 || rule.from == icmpType)) {
-            return "the flow is read as ICMP type " + icmpType + " (" + icmpName(icmpType) + "), the rule is for type " + rule.from;
+        if ((p == Protocols.ICMP || p == Protocols.ICMPV6)
+                && !(rule.from == -1 || rule.from == icmpType)) {
+            return "the flow is read as ICMP type "
+                    + icmpType
+                    + " ("
+                    + icmpName(icmpType)
+                    + "), the rule is for type "
+                    + rule.from;
         }
         if ((p == Protocols.ICMP || p == Protocols.ICMPV6) && !(rule.to == -1 || rule.to == 0)) {
             return "the flow is read as ICMP code 0, the rule is for code " + rule.to;
@@ -861,14 +914,25 @@ public final class FlowEvaluator {
         switch (rule.peerKind) {
             case NetworkIndex.PEER_CIDR:
                 if (rule.cidr.family != peerFamily) {
-                    return side + peerText() + " is " + (peerFamily == IpAddresses.V4 ? "IPv4" : "IPv6") + ", the rule's block is not";
+                    return side
+                            + peerText()
+                            + " is "
+                            + (peerFamily == IpAddresses.V4 ? "IPv4" : "IPv6")
+                            + ", the rule's block is not";
                 }
                 return side + peerText() + " is not in " + rule.cidr.cidr;
             case NetworkIndex.PEER_PREFIX_LIST:
                 if (rule.prefixList == null) {
-                    return "prefix list " + rule.model.prefixListId() + " is not in the configuration";
+                    return "prefix list "
+                            + rule.model.prefixListId()
+                            + " is not in the configuration";
                 }
-                return side + peerText() + " is not in prefix list " + rule.model.prefixListId() + " " + rule.prefixList.cidrs();
+                return side
+                        + peerText()
+                        + " is not in prefix list "
+                        + rule.model.prefixListId()
+                        + " "
+                        + rule.prefixList.cidrs();
             default:
                 Eni e = peerEni();
                 String group = rule.model.group().groupId();
@@ -890,10 +954,16 @@ public final class FlowEvaluator {
             return side + peerText() + " is not in " + rule.cidr.cidr;
         }
         if (rule.protocol != r.protocol) {
-            return "the flow is " + Protocols.name(r.protocol) + ", the entry is for " + Protocols.name(rule.protocol);
+            return "the flow is "
+                    + Protocols.name(r.protocol)
+                    + ", the entry is for "
+                    + Protocols.name(rule.protocol);
         }
         if (Protocols.hasPorts(rule.protocol)) {
-            return "destination port " + r.dstPort + " is not " + (rule.from == rule.to ? rule.from : rule.from + "-" + rule.to);
+            return "destination port "
+                    + r.dstPort
+                    + " is not "
+                    + (rule.from == rule.to ? rule.from : rule.from + "-" + rule.to);
         }
         return "the flow is read as ICMP type " + icmpType + " code 0 (" + icmpName(icmpType) + ")";
     }
@@ -911,7 +981,8 @@ public final class FlowEvaluator {
         }
     }
 
-    private static void traceVerdict(Verdict v, FlowRecord r, String configAttribution, Explanation trace) {
+    private static void traceVerdict(
+            Verdict v, FlowRecord r, String configAttribution, Explanation trace) {
         String decided;
         switch (v.decision) {
             case ALLOW:
@@ -930,7 +1001,10 @@ public final class FlowEvaluator {
                             + " rejected it, not a security group or ACL. Attributed to: bpa.");
         } else if (r.action == FlowRecord.ACTION_REJECT) {
             if (v.decision == Decision.DENY) {
-                trace.add("The flow log says REJECT, as the configuration does. Attributed to: " + v.attribution + ".");
+                trace.add(
+                        "The flow log says REJECT, as the configuration does. Attributed to: "
+                                + v.attribution
+                                + ".");
             } else if (v.decision == Decision.ALLOW) {
                 trace.add(
                         "The flow log says REJECT, but the configuration in force allows this flow."

@@ -49,14 +49,14 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code describe-security-group-rules} rules replace, group by group, the rules that {@code
- *       describe-security-groups} gave the same group; a group known only from rules has no name
- *       or VPC.
+ *       describe-security-groups} gave the same group; a group known only from rules has no name or
+ *       VPC.
  *   <li>A managed prefix list's blocks are its {@code get-managed-prefix-list-entries} entries when
  *       the snapshot has them, else the {@code Cidrs} of {@code describe-prefix-lists}.
  *   <li>A subnet's network ACL is the one associated with it, else its VPC's default ACL; its route
  *       table the one explicitly associated, else its VPC's main table.
- *   <li>A VPC's address space is its associated blocks from {@code describe-vpcs}, or, when the
- *       VPC is not in that document, the blocks of its subnets.
+ *   <li>A VPC's address space is its associated blocks from {@code describe-vpcs}, or, when the VPC
+ *       is not in that document, the blocks of its subnets.
  * </ul>
  *
  * <p>Immutable and safe to share between threads once built.
@@ -128,7 +128,8 @@ public final class NetworkIndex {
         }
         for (NetworkInterface n : interfaces.values()) {
             for (String g : n.groupIds()) {
-                List<IpAddress> members = memberAddresses.computeIfAbsent(g, k -> new ArrayList<>());
+                List<IpAddress> members =
+                        memberAddresses.computeIfAbsent(g, k -> new ArrayList<>());
                 members.addAll(n.privateIpv4Addresses());
                 members.addAll(n.ipv6Addresses());
             }
@@ -141,7 +142,9 @@ public final class NetworkIndex {
     public static NetworkIndex build(ConfigSnapshot snapshot) {
         List<NetworkConfig> parts = new ArrayList<>();
         for (Map.Entry<String, String> d : snapshot.documents().entrySet()) {
-            parts.add(ConfigParser.parse(snapshot.source() + "/" + d.getKey(), d.getValue()).content());
+            parts.add(
+                    ConfigParser.parse(snapshot.source() + "/" + d.getKey(), d.getValue())
+                            .content());
         }
         return new NetworkIndex(
                 snapshot.effectiveFromMillis(), snapshot.source(), NetworkConfig.merge(parts));
@@ -159,7 +162,9 @@ public final class NetworkIndex {
             List<Cidr> entries = config.prefixListEntries().get(id);
             PrefixList list = prefixLists.get(id);
             prefixListBlocks.put(
-                    id, new CidrSet(entries != null ? entries : list != null ? list.cidrs() : List.of()));
+                    id,
+                    new CidrSet(
+                            entries != null ? entries : list != null ? list.cidrs() : List.of()));
         }
     }
 
@@ -228,7 +233,10 @@ public final class NetworkIndex {
     /** The interface of the VPC whose private IPv4 or IPv6 address (primary or secondary) it is. */
     public NetworkInterface interfaceWithAddress(String vpcId, IpAddress address) {
         Space space = spaces.get(vpcId);
-        Eni eni = space == null ? null : space.addresses.get(address.family(), address.hi(), address.lo());
+        Eni eni =
+                space == null
+                        ? null
+                        : space.addresses.get(address.family(), address.hi(), address.lo());
         return eni == null ? null : eni.model;
     }
 
@@ -251,7 +259,9 @@ public final class NetworkIndex {
     /** The subnet of the VPC whose block holds the address, or {@code null}. */
     public Subnet subnetContaining(String vpcId, IpAddress address) {
         Space space = spaces.get(vpcId);
-        return space == null ? null : space.subnets.get(address.family(), address.hi(), address.lo());
+        return space == null
+                ? null
+                : space.subnets.get(address.family(), address.hi(), address.lo());
     }
 
     public Vpc vpc(String vpcId) {
@@ -351,9 +361,9 @@ public final class NetworkIndex {
     }
 
     /**
-     * The route the subnet's table uses for a destination: longest prefix match, prefix-list
-     * routes expanded to their blocks, the local route winning for its block. May be a blackhole
-     * route; {@code null} when no route matches.
+     * The route the subnet's table uses for a destination: longest prefix match, prefix-list routes
+     * expanded to their blocks, the local route winning for its block. May be a blackhole route;
+     * {@code null} when no route matches.
      */
     public Route routeFor(String subnetId, IpAddress destination) {
         RouteTable table = routeTableOf(subnetId);
@@ -460,10 +470,13 @@ public final class NetworkIndex {
         SgRule[] ingress;
         SgRule[] egress;
         int[] groupNumbers;
+
         /** Groups of the interface that the snapshot does not describe. */
         List<String> missingGroups = List.of();
+
         /** Port ranges (from, to pairs) the interface serves, per its narrow inbound rules. */
         int[] servedTcp = new int[0];
+
         int[] servedUdp = new int[0];
         boolean awsEndpoint;
 
@@ -512,7 +525,10 @@ public final class NetworkIndex {
         }
 
         boolean serves(int protocol, int port) {
-            int[] ranges = protocol == Protocols.TCP ? servedTcp : protocol == Protocols.UDP ? servedUdp : null;
+            int[] ranges =
+                    protocol == Protocols.TCP
+                            ? servedTcp
+                            : protocol == Protocols.UDP ? servedUdp : null;
             if (ranges == null) {
                 return false;
             }
@@ -542,8 +558,10 @@ public final class NetworkIndex {
         final int to;
         final byte peerKind;
         final Block cidr;
+
         /** The prefix list's blocks, {@code null} when the list is not in the snapshot. */
         final CidrSet prefixList;
+
         final int groupNumber;
 
         SgRule(SecurityGroupRule model, CidrSet prefixList, int groupNumber) {
@@ -628,6 +646,7 @@ public final class NetworkIndex {
         final int to;
         final int icmpType;
         final int icmpCode;
+
         /** Added by Flowtrail because the document did not list the {@code *} entry. */
         final boolean implicit;
 
@@ -777,7 +796,9 @@ public final class NetworkIndex {
                         new PeerLink(
                                 p.peeringConnectionId(),
                                 Block.of(remoteCidrs),
-                                spaces.containsKey(remote.vpcId()) ? spaces.get(remote.vpcId()) : null));
+                                spaces.containsKey(remote.vpcId())
+                                        ? spaces.get(remote.vpcId())
+                                        : null));
     }
 
     private SgRule[] compileRules(List<SecurityGroupRule> rules) {
@@ -792,8 +813,8 @@ public final class NetworkIndex {
     }
 
     /**
-     * Narrow TCP or UDP inbound port ranges (at most {@value FlowEvaluator#NARROW_RANGE} ports): the
-     * ports the interface serves. Wider ranges open ephemeral ports (passive FTP, RPC) and say
+     * Narrow TCP or UDP inbound port ranges (at most {@value FlowEvaluator#NARROW_RANGE} ports):
+     * the ports the interface serves. Wider ranges open ephemeral ports (passive FTP, RPC) and say
      * nothing about which side is the server.
      */
     private static int[] served(List<SgRule> inbound, int protocol) {

@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Configuration findings raised when a snapshot takes effect (category {@code config_posture}),
- * one per offending rule or connection, in document order:
+ * Configuration findings raised when a snapshot takes effect (category {@code config_posture}), one
+ * per offending rule or connection, in document order:
  *
  * <ul>
  *   <li>{@code sg_open_admin_port} (HIGH): an inbound rule opens SSH (22) or RDP (3389), TCP or
@@ -43,9 +43,9 @@ import java.util.Set;
  * </ul>
  *
  * <p>Alert ids are {@link AlertIds#of} {@code config_posture|detector|entity|effectiveFromMillis},
- * where the entity is the rule label ({@code sg-0abc/ingress/2}), {@code
- * acl-0abc/inbound/#200}, the peering id (two ids joined with {@code +} for two peerings), or
- * {@code label->sg-missing}; the same snapshot gives the same ids.
+ * where the entity is the rule label ({@code sg-0abc/ingress/2}), {@code acl-0abc/inbound/#200},
+ * the peering id (two ids joined with {@code +} for two peerings), or {@code label->sg-missing};
+ * the same snapshot gives the same ids.
  */
 public final class PostureChecks {
     public static final String CATEGORY = "config_posture";
@@ -71,7 +71,11 @@ public final class PostureChecks {
         for (NetworkAcl acl : index.networkAcls()) {
             for (boolean egress : new boolean[] {false, true}) {
                 for (byte family : new byte[] {IpAddresses.V4, IpAddresses.V6}) {
-                    shadowed(acl, index.naclEntries(acl.networkAclId(), egress, family), effectiveFromMillis, alerts);
+                    shadowed(
+                            acl,
+                            index.naclEntries(acl.networkAclId(), egress, family),
+                            effectiveFromMillis,
+                            alerts);
                 }
             }
         }
@@ -123,7 +127,9 @@ public final class PostureChecks {
                                         "Security group "
                                                 + g.displayName()
                                                 + " allows "
-                                                + (rule.protocol() == Protocols.ALL ? "all traffic" : rule.trafficText())
+                                                + (rule.protocol() == Protocols.ALL
+                                                        ? "all traffic"
+                                                        : rule.trafficText())
                                                 + " from anywhere ("
                                                 + String.join(", ", world)
                                                 + "), rule "
@@ -158,7 +164,8 @@ public final class PostureChecks {
 
     // ---- references to groups that are not there
 
-    private static void missingReferences(NetworkIndex index, SecurityGroup g, long time, List<Alert> alerts) {
+    private static void missingReferences(
+            NetworkIndex index, SecurityGroup g, long time, List<Alert> alerts) {
         Set<String> seen = new LinkedHashSet<>();
         List<SecurityGroupRule> rules = new ArrayList<>(g.ingress());
         rules.addAll(g.egress());
@@ -213,7 +220,8 @@ public final class PostureChecks {
 
     // ---- shadowed ACL entries
 
-    private static void shadowed(NetworkAcl acl, List<NaclEntry> ordered, long time, List<Alert> alerts) {
+    private static void shadowed(
+            NetworkAcl acl, List<NaclEntry> ordered, long time, List<Alert> alerts) {
         for (int i = 0; i < ordered.size(); i++) {
             NaclEntry e = ordered.get(i);
             if (e.isDefaultRule()) {
@@ -427,7 +435,34 @@ public final class PostureChecks {
         a.accountId = accountId;
         a.region = null;
         a.title = title;
-        a.evidence = evidence.toString();
+        a.evidence = snakeCase(evidence).toString();
         return a;
+    }
+
+    /**
+     * Evidence keys in snake_case, as every detector writes them ({@code groupId} → {@code
+     * group_id}).
+     */
+    static com.fasterxml.jackson.databind.JsonNode snakeCase(
+            com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            node.fields()
+                    .forEachRemaining(
+                            e ->
+                                    out.set(
+                                            e.getKey()
+                                                    .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                                                    .toLowerCase(java.util.Locale.ROOT),
+                                            snakeCase(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out =
+                    new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+            node.forEach(n -> out.add(snakeCase(n)));
+            return out;
+        }
+        return node;
     }
 }

@@ -20,8 +20,8 @@ import org.apache.flink.util.Collector;
  * the previous snapshot is not raised again (a partial snapshot that changes one NACL does not
  * re-raise every open security group); one that appears, or reappears after it was fixed, is.
  *
- * <p>Runs with parallelism 1 on the configuration stream; versions are kept in operator state.
- * A snapshot in force from the beginning of time dates its findings at the epoch (1970-01-01).
+ * <p>Runs with parallelism 1 on the configuration stream; versions are kept in operator state. A
+ * snapshot in force from the beginning of time dates its findings at the epoch (1970-01-01).
  */
 public final class PostureFindings extends ProcessFunction<ConfigMessage, Alert>
         implements CheckpointedFunction {

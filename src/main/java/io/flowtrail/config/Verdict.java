@@ -15,7 +15,10 @@ public final class Verdict {
     public enum Decision {
         ALLOW,
         DENY,
-        /** The interface is not in the configuration, no snapshot is in force, or too little is known. */
+        /**
+         * The interface is not in the configuration, no snapshot is in force, or too little is
+         * known.
+         */
         UNKNOWN
     }
 
@@ -26,7 +29,9 @@ public final class Verdict {
         /** The flow log's {@code pkt-*-aws-service}, an AWS prefix-list block or a VPC endpoint. */
         AWS_SERVICE("aws-service"),
         INTERNET("internet"),
-        /** A private address outside the VPC and its peerings (VPN, transit gateway, on premises). */
+        /**
+         * A private address outside the VPC and its peerings (VPN, transit gateway, on premises).
+         */
         OTHER_PRIVATE("other-private"),
         UNKNOWN("unknown");
 

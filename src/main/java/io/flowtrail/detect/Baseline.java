@@ -13,6 +13,7 @@ public class Baseline {
     public long windows;
 
     public double mean;
+
     /** Sum of squared differences from the mean (Welford's M2). */
     public double m2;
 
@@ -26,8 +27,8 @@ public class Baseline {
     }
 
     /**
-     * Adds zeros for the windows between the last one added and {@code windowStart} (at most
-     * {@code maxGap} of them: a key quiet for longer starts over, see {@link #reset}).
+     * Adds zeros for the windows between the last one added and {@code windowStart} (at most {@code
+     * maxGap} of them: a key quiet for longer starts over, see {@link #reset}).
      */
     public void catchUp(long windowStart, long windowMillis, long maxGapWindows) {
         if (lastWindowStart == Long.MIN_VALUE) {

@@ -12,7 +12,9 @@ public final class DetectorSupport {
         return epochMillis - Math.floorMod(epochMillis, windowMillis);
     }
 
-    /** A new alert with its deterministic id: same category, detector, entity and window, same id. */
+    /**
+     * A new alert with its deterministic id: same category, detector, entity and window, same id.
+     */
     public static Alert alert(
             String category, String detector, String entity, long windowStart, long windowEnd) {
         Alert a = new Alert();
@@ -25,9 +27,9 @@ public final class DetectorSupport {
     }
 
     /**
-     * The severity for a magnitude: how many times over its threshold the observation is (5x:
-     * HIGH, 2x: MEDIUM, else LOW). CRITICAL is kept for correlated incidents, where independent
-     * signals agree.
+     * The severity for a magnitude: how many times over its threshold the observation is (5x: HIGH,
+     * 2x: MEDIUM, else LOW). CRITICAL is kept for correlated incidents, where independent signals
+     * agree.
      */
     public static String severity(double observed, double threshold) {
         double ratio = threshold <= 0 ? Double.POSITIVE_INFINITY : observed / threshold;

@@ -169,8 +169,13 @@ public final class JobSpec implements Serializable {
 
     /** Checks every value; throws {@link InvalidJobFile} naming the first bad key. */
     public JobSpec validate(String name) {
-        if (flowLogs == null || outputs == null || execution == null || detectors == null
-                || detectors.portScan == null || detectors.rejectSpike == null || detectors.egress == null) {
+        if (flowLogs == null
+                || outputs == null
+                || execution == null
+                || detectors == null
+                || detectors.portScan == null
+                || detectors.rejectSpike == null
+                || detectors.egress == null) {
             throw new InvalidJobFile(name + ": a section is empty; remove it to take its defaults");
         }
         fallbackFormat = format(name, flowLogs.format);
@@ -187,24 +192,37 @@ public final class JobSpec implements Serializable {
         portScanSuppress =
                 duration(name, "detectors.port-scan.suppress-for", detectors.portScan.suppressFor);
         spikeSuppress =
-                duration(name, "detectors.rejected-traffic-spike.suppress-for", detectors.rejectSpike.suppressFor);
+                duration(
+                        name,
+                        "detectors.rejected-traffic-spike.suppress-for",
+                        detectors.rejectSpike.suppressFor);
         spikeForget =
-                duration(name, "detectors.rejected-traffic-spike.forget-after", detectors.rejectSpike.forgetAfter);
+                duration(
+                        name,
+                        "detectors.rejected-traffic-spike.forget-after",
+                        detectors.rejectSpike.forgetAfter);
         spikeLookback =
                 duration(
                         name,
                         "detectors.rejected-traffic-spike.config-change-lookback",
                         detectors.rejectSpike.configChangeLookback);
         egressSuppress =
-                duration(name, "detectors.unexpected-egress.suppress-for", detectors.egress.suppressFor);
+                duration(
+                        name,
+                        "detectors.unexpected-egress.suppress-for",
+                        detectors.egress.suppressFor);
         egressRemember =
-                duration(name, "detectors.unexpected-egress.remember-for", detectors.egress.rememberFor);
+                duration(
+                        name,
+                        "detectors.unexpected-egress.remember-for",
+                        detectors.egress.rememberFor);
         if (execution.checkpointsRetained < 1) {
             throw new InvalidJobFile(
                     name + ": key 'execution.checkpoints-retained': expected 1 or more");
         }
         if (execution.restartAttempts < 0) {
-            throw new InvalidJobFile(name + ": key 'execution.restart-attempts': expected 0 or more");
+            throw new InvalidJobFile(
+                    name + ": key 'execution.restart-attempts': expected 0 or more");
         }
         if (window.isZero()) {
             throw new InvalidJobFile(name + ": key 'flow-logs.window': expected more than 0");

@@ -13,19 +13,18 @@ import io.flowtrail.detect.rejectspike.RejectEvents;
 import io.flowtrail.detect.rejectspike.RejectSpikeDetector;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.DeadLetter;
-import io.flowtrail.model.IpAddresses;
-import io.flowtrail.model.RejectRow;
-import java.util.ArrayList;
-import java.util.List;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.FlowSummaryRow;
+import io.flowtrail.model.IpAddresses;
+import io.flowtrail.model.RejectRow;
 import io.flowtrail.summary.FlowSummaryAggregate;
-import io.flowtrail.summary.FlowSummaryWindowFunction;
 import io.flowtrail.summary.FlowSummaryCombiner;
 import io.flowtrail.summary.FlowSummaryWindowFunction;
 import io.flowtrail.summary.PartialSummary;
 import io.flowtrail.summary.SummaryKey;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -109,7 +108,9 @@ public final class Pipeline {
         DataStream<FlowRecord> traffic = routed;
         if (config != null) {
             traffic =
-                    routed.connect(config.broadcast(ConfigDescriptors.VERSIONS, ConfigDescriptors.STATUS))
+                    routed.connect(
+                                    config.broadcast(
+                                            ConfigDescriptors.VERSIONS, ConfigDescriptors.STATUS))
                             .process(new ConfigJoin(configBounded, MAX_WAITING_FOR_CONFIG))
                             .name("configuration join")
                             .uid("config-join");
@@ -172,7 +173,8 @@ public final class Pipeline {
                             .name("probes")
                             .uid("detect-port-scan-probes")
                             .keyBy(new ProbeSource())
-                            .process(new PortScanDetector(p, spec.window(), spec.portScanSuppress()))
+                            .process(
+                                    new PortScanDetector(p, spec.window(), spec.portScanSuppress()))
                             .name("detect port_scan")
                             .uid("detect-port-scan"));
         }
@@ -239,7 +241,8 @@ public final class Pipeline {
     }
 
     static final class EgressEvents
-            implements org.apache.flink.api.common.functions.FlatMapFunction<FlowRecord, EgressEvent> {
+            implements org.apache.flink.api.common.functions.FlatMapFunction<
+                    FlowRecord, EgressEvent> {
         @Override
         public void flatMap(FlowRecord r, org.apache.flink.util.Collector<EgressEvent> out) {
             EgressEvent e = EgressEvent.of(r);
@@ -257,7 +260,8 @@ public final class Pipeline {
     }
 
     /** Key of the flow_summary windows. */
-    public static final class PartialKeySelector implements KeySelector<PartialSummary, SummaryKey> {
+    public static final class PartialKeySelector
+            implements KeySelector<PartialSummary, SummaryKey> {
         @Override
         public SummaryKey getKey(PartialSummary p) {
             return p.key;
@@ -270,7 +274,8 @@ public final class Pipeline {
      * did, the flows would be kept here as a dead letter and counted late, not lost.
      */
     static final class LatePartials
-            extends org.apache.flink.api.common.functions.RichMapFunction<PartialSummary, DeadLetter> {
+            extends org.apache.flink.api.common.functions.RichMapFunction<
+                    PartialSummary, DeadLetter> {
         private transient org.apache.flink.api.common.accumulators.LongCounter late;
 
         @Override

@@ -34,8 +34,10 @@ public final class ReplayJob {
     /** Everything a replay needs, validated by the command line. */
     public static final class Options {
         public List<String> flowLogPaths;
+
         /** Configuration snapshot folders; empty for none. */
         public List<String> configPaths = List.of();
+
         public String outDir;
         public JobSpec spec;
         public int parallelism;
@@ -124,12 +126,12 @@ public final class ReplayJob {
      * checked: a bad document is a {@link io.flowtrail.parse.ConfigException} naming the file and
      * JSON path) when the job is built; null when there are none.
      */
-    static DataStream<ConfigMessage> configSource(StreamExecutionEnvironment env, List<String> paths) {
+    static DataStream<ConfigMessage> configSource(
+            StreamExecutionEnvironment env, List<String> paths) {
         if (paths.isEmpty()) {
             return null;
         }
-        ConfigTimeline timeline =
-                ConfigSnapshotReader.read(paths.stream().map(Path::of).toList());
+        ConfigTimeline timeline = ConfigSnapshotReader.read(paths.stream().map(Path::of).toList());
         List<ConfigMessage> messages = new ArrayList<>();
         for (ConfigSnapshot version : timeline.versions()) {
             messages.add(ConfigMessage.of(version));

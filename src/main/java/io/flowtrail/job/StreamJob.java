@@ -1,6 +1,8 @@
 package io.flowtrail.job;
 
+import io.flowtrail.config.ConfigMessage;
 import io.flowtrail.model.FlowRecord;
+import io.flowtrail.sink.AlertKafkaSink;
 import io.flowtrail.source.FlowLogSources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +20,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The streaming job: Kafka topics and watched folders in, the same operators as the replay,
- * Parquet tables committed exactly once on checkpoints. Checkpoints are retained on cancellation,
- * so a job that dies is restarted from its latest checkpoint; {@code --from-savepoint} resumes a
- * stopped one.
+ * The streaming job: Kafka topics and watched folders in, the same operators as the replay, Parquet
+ * tables committed exactly once on checkpoints. Checkpoints are retained on cancellation, so a job
+ * that dies is restarted from its latest checkpoint; {@code --from-savepoint} resumes a stopped
+ * one.
  */
 public final class StreamJob {
     /** Everything a streaming run needs, validated by the command line. */
@@ -37,8 +39,15 @@ public final class StreamJob {
         public String fromSavepoint;
         public JobSpec spec;
         public int parallelism;
+
         /** Stop at the offsets the topics had at start, and read each watched folder once. */
         public boolean bounded;
+
+        /** Alerts also go to this topic (JSON keyed by alert_id), when set. */
+        public String alertsTopic;
+
+        /** Configuration snapshot folders read at start (a bounded broadcast source). */
+        public List<String> configPaths = new ArrayList<>();
     }
 
     private StreamJob() {}
@@ -47,15 +56,23 @@ public final class StreamJob {
     public static JobClient start(Options o) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Path.of(o.checkpointDir).toUri().toString());
-        conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, Path.of(o.savepointDir).toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                Path.of(o.checkpointDir).toUri().toString());
+        conf.set(
+                CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                Path.of(o.savepointDir).toUri().toString());
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, o.spec.checkpointsRetained());
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.spec.restartAttempts());
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                o.spec.restartAttempts());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, o.spec.restartDelay());
         if (o.fromSavepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, o.fromSavepoint);
@@ -96,7 +113,15 @@ public final class StreamJob {
         if (flows == null) {
             throw new IllegalArgumentException("a streaming job needs a flow-log topic or folder");
         }
-        TableOutputs.attach(Pipeline.build(flows, o.spec), o.outDir, o.spec);
+        DataStream<ConfigMessage> config = ReplayJob.configSource(env, o.configPaths);
+        Pipeline.Outputs out = Pipeline.build(flows, config, true, o.spec);
+        TableOutputs.attach(out, o.outDir, o.spec);
+        if (o.alertsTopic != null) {
+            out.alerts
+                    .sinkTo(AlertKafkaSink.to(o.bootstrapServers, o.alertsTopic))
+                    .name("alerts topic")
+                    .uid("sink-alerts-topic");
+        }
         TableOutputs.ensureTablesExist(Path.of(o.outDir), o.spec);
         return env.executeAsync("flowtrail stream");
     }

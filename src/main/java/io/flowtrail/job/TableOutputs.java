@@ -13,7 +13,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
 
-/** Attaches the pipeline's outputs to the Parquet tables under an output folder: one way, for every job. */
+/**
+ * Attaches the pipeline's outputs to the Parquet tables under an output folder: one way, for every
+ * job.
+ */
 public final class TableOutputs {
     private TableOutputs() {}
 
@@ -44,9 +47,9 @@ public final class TableOutputs {
     }
 
     /**
-     * A table that got no rows in this run still gets one zero-row Parquet file, in the
-     * partition of the run's start hour, so that readers always find its schema (dashboards can
-     * be built against {@code alerts} before the first alert).
+     * A table that got no rows in this run still gets one zero-row Parquet file, in the partition
+     * of the run's start hour, so that readers always find its schema (dashboards can be built
+     * against {@code alerts} before the first alert).
      */
     public static void ensureTablesExist(Path outDir, JobSpec spec) throws IOException {
         for (ParquetTable<?> table : ALL) {

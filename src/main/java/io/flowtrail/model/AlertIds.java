@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/**
- * Deterministic alert ids: the same input gives the same id in every mode and on every run.
- */
+/** Deterministic alert ids: the same input gives the same id in every mode and on every run. */
 public final class AlertIds {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -14,8 +12,8 @@ public final class AlertIds {
 
     /**
      * Lower-case hex of the first 16 bytes of SHA-256 over the parts joined with {@code |} (UTF-8),
-     * e.g. {@code of("config_posture", "sg_open_admin_port", "sg-0abc/ingress/0", "1793613600000")}.
-     * A {@code null} part is written as the empty string.
+     * e.g. {@code of("config_posture", "sg_open_admin_port", "sg-0abc/ingress/0",
+     * "1793613600000")}. A {@code null} part is written as the empty string.
      */
     public static String of(String... parts) {
         StringBuilder joined = new StringBuilder();

@@ -1,8 +1,8 @@
 package io.flowtrail.model;
 
 /**
- * An IPv4 or IPv6 CIDR block as numbers: family, the network address (host bits cleared) in
- * {@code hi}/{@code lo} as in {@link IpAddress}, and the prefix length.
+ * An IPv4 or IPv6 CIDR block as numbers: family, the network address (host bits cleared) in {@code
+ * hi}/{@code lo} as in {@link IpAddress}, and the prefix length.
  */
 public record Cidr(byte family, long hi, long lo, int prefixLength) {
 
@@ -15,7 +15,8 @@ public record Cidr(byte family, long hi, long lo, int prefixLength) {
             throw new IllegalArgumentException("family must be V4 or V6, got " + family);
         }
         if (prefixLength < 0 || prefixLength > max) {
-            throw new IllegalArgumentException("prefix length " + prefixLength + " out of 0-" + max);
+            throw new IllegalArgumentException(
+                    "prefix length " + prefixLength + " out of 0-" + max);
         }
         hi &= hiMask(family, prefixLength);
         lo &= loMask(family, prefixLength);

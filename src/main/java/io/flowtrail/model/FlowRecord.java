@@ -108,7 +108,10 @@ public class FlowRecord {
 
     // Filled by the configuration join (left as they are without configuration).
 
-    /** For a REJECT: the rule behind it ({@code nacl:acl-0abc#100}, {@code sg:no-matching-rule}, ...). */
+    /**
+     * For a REJECT: the rule behind it ({@code nacl:acl-0abc#100}, {@code sg:no-matching-rule},
+     * ...).
+     */
     public String attribution;
 
     /** Where the other end is: {@code PEER_*}. */
@@ -132,7 +135,10 @@ public class FlowRecord {
 
     public static final byte INTERFACE_UNKNOWN = 0;
     public static final byte INTERFACE_INSTANCE = 1;
-    /** NAT gateways, load balancers, endpoints: AWS-managed interfaces that carry others' traffic. */
+
+    /**
+     * NAT gateways, load balancers, endpoints: AWS-managed interfaces that carry others' traffic.
+     */
     public static final byte INTERFACE_MANAGED = 2;
 
     /**

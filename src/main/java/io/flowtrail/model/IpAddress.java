@@ -1,9 +1,9 @@
 package io.flowtrail.model;
 
 /**
- * One IPv4 or IPv6 address as numbers, the same way {@link FlowRecord} holds them: a family
- * ({@link IpAddresses#V4} or {@link IpAddresses#V6}) and 128 bits in two longs, an IPv4 address in
- * the low 32 bits of {@code lo}. Used by the configuration model, where addresses arrive as text.
+ * One IPv4 or IPv6 address as numbers, the same way {@link FlowRecord} holds them: a family ({@link
+ * IpAddresses#V4} or {@link IpAddresses#V6}) and 128 bits in two longs, an IPv4 address in the low
+ * 32 bits of {@code lo}. Used by the configuration model, where addresses arrive as text.
  */
 public record IpAddress(byte family, long hi, long lo) {
 
@@ -46,7 +46,9 @@ public record IpAddress(byte family, long hi, long lo) {
         return IpAddresses.format(family, hi, lo);
     }
 
-    /** Dotted quad in {@code s[from, to)}, each part 0-255 without sign; {@code -1} when not one. */
+    /**
+     * Dotted quad in {@code s[from, to)}, each part 0-255 without sign; {@code -1} when not one.
+     */
     static long ipv4(String s, int from, int to) {
         long v = 0;
         int parts = 0;

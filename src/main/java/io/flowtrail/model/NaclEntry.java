@@ -61,7 +61,10 @@ public record NaclEntry(
             if (icmpType == -1) {
                 return name + " all types";
             }
-            return name + " type " + icmpType + (icmpCode == -1 ? " any code" : " code " + icmpCode);
+            return name
+                    + " type "
+                    + icmpType
+                    + (icmpCode == -1 ? " any code" : " code " + icmpCode);
         }
         return name;
     }

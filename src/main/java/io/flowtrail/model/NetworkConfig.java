@@ -45,7 +45,9 @@ public record NetworkConfig(
         peeringConnections = List.copyOf(peeringConnections);
     }
 
-    /** Everything of {@code parts}, in order. Entries of one prefix list in several parts add up. */
+    /**
+     * Everything of {@code parts}, in order. Entries of one prefix list in several parts add up.
+     */
     public static NetworkConfig merge(List<NetworkConfig> parts) {
         Builder b = new Builder();
         for (NetworkConfig p : parts) {
@@ -60,7 +62,9 @@ public record NetworkConfig(
             b.prefixLists.addAll(p.prefixLists);
             p.prefixListEntries.forEach(
                     (id, cidrs) ->
-                            b.prefixListEntries.computeIfAbsent(id, k -> new ArrayList<>()).addAll(cidrs));
+                            b.prefixListEntries
+                                    .computeIfAbsent(id, k -> new ArrayList<>())
+                                    .addAll(cidrs));
             b.peeringConnections.addAll(p.peeringConnections);
         }
         return b.build();

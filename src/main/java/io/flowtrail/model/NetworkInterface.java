@@ -7,8 +7,8 @@ import java.util.List;
  * {@code interface-id}.
  *
  * @param privateIpv4Addresses the primary private IPv4 first, then the secondary ones
- * @param groupIds the security groups applied to the interface; empty for interfaces that have
- *     none (a NAT gateway's)
+ * @param groupIds the security groups applied to the interface; empty for interfaces that have none
+ *     (a NAT gateway's)
  * @param instanceId the attached instance, {@code null} when none or requester-managed
  * @param interfaceType {@code interface}, {@code natGateway}, {@code vpc_endpoint}, ... (open set)
  */

@@ -20,7 +20,10 @@ public final class Protocols {
         return protocol == ICMP || protocol == ICMPV6;
     }
 
-    /** {@code TCP}, {@code UDP}, {@code ICMP}, {@code ICMPv6}, {@code all protocols} or {@code protocol 50}. */
+    /**
+     * {@code TCP}, {@code UDP}, {@code ICMP}, {@code ICMPv6}, {@code all protocols} or {@code
+     * protocol 50}.
+     */
     public static String name(int protocol) {
         switch (protocol) {
             case ALL:

@@ -16,7 +16,11 @@ public class RejectRow {
     public String direction;
     public int protocol;
     public int dstPort;
-    /** {@code nacl:acl-0abc#100}, {@code sg:no-matching-rule}, {@code bpa}, {@code unattributed}, ... */
+
+    /**
+     * {@code nacl:acl-0abc#100}, {@code sg:no-matching-rule}, {@code bpa}, {@code unattributed},
+     * ...
+     */
     public String attributedTo;
 
     public long flows;

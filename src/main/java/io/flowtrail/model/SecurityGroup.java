@@ -21,12 +21,15 @@ public record SecurityGroup(
     }
 
     /** The same group with another set of rules. */
-    public SecurityGroup withRules(List<SecurityGroupRule> ingress, List<SecurityGroupRule> egress) {
+    public SecurityGroup withRules(
+            List<SecurityGroupRule> ingress, List<SecurityGroupRule> egress) {
         return new SecurityGroup(groupId, groupName, vpcId, ownerId, description, ingress, egress);
     }
 
     /** {@code sg-0abc (web)}, or the id alone when the group has no name. */
     public String displayName() {
-        return groupName == null || groupName.isEmpty() ? groupId : groupId + " (" + groupName + ")";
+        return groupName == null || groupName.isEmpty()
+                ? groupId
+                : groupId + " (" + groupName + ")";
     }
 }

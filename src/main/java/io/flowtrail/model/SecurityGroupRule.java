@@ -7,10 +7,9 @@ package io.flowtrail.model;
  * <p>The peer is the source for an inbound rule and the destination for an outbound one: exactly
  * one of {@link #cidr}, {@link #prefixListId} and {@link #group} is set.
  *
- * @param label how Flowtrail names the rule in attributions: the AWS rule id ({@code sgr-...})
- *     when the document carries one, else {@code <group>/<ingress|egress>/<n>} where {@code n} is
- *     the 0-based position of the permission in {@code IpPermissions} or {@code
- *     IpPermissionsEgress}
+ * @param label how Flowtrail names the rule in attributions: the AWS rule id ({@code sgr-...}) when
+ *     the document carries one, else {@code <group>/<ingress|egress>/<n>} where {@code n} is the
+ *     0-based position of the permission in {@code IpPermissions} or {@code IpPermissionsEgress}
  * @param ruleId the {@code sgr-} id when the document has one, else {@code null}
  * @param protocol IANA number, {@link Protocols#ALL} for {@code -1}
  * @param fromPort first port for TCP/UDP, ICMP type for ICMP/ICMPv6; {@code -1} for all
@@ -38,7 +37,8 @@ public record SecurityGroupRule(
             String peeringStatus) {}
 
     public SecurityGroupRule {
-        int peers = (cidr != null ? 1 : 0) + (prefixListId != null ? 1 : 0) + (group != null ? 1 : 0);
+        int peers =
+                (cidr != null ? 1 : 0) + (prefixListId != null ? 1 : 0) + (group != null ? 1 : 0);
         if (peers != 1) {
             throw new IllegalArgumentException("a rule has exactly one peer, got " + peers);
         }
@@ -63,7 +63,9 @@ public record SecurityGroupRule(
         return (fromPort == -1 || port >= fromPort) && (toPort == -1 || port <= toPort);
     }
 
-    /** {@code TCP 22}, {@code TCP 1024-65535}, {@code ICMP type 8 any code}, {@code all traffic}. */
+    /**
+     * {@code TCP 22}, {@code TCP 1024-65535}, {@code ICMP type 8 any code}, {@code all traffic}.
+     */
     public String trafficText() {
         if (protocol == Protocols.ALL) {
             return "all traffic";

@@ -50,9 +50,9 @@ import java.util.zip.GZIPInputStream;
  * envelope). Two commands print {@code PrefixLists}: elements with {@code Cidrs} are {@code
  * describe-prefix-lists} (AWS service lists); otherwise, or when the list is empty, {@code
  * describe-managed-prefix-lists}. The one exception to "never by file name" is {@code
- * get-managed-prefix-list-entries}, whose {@code {"Entries": [...]}} does not name its list: the
- * id comes from a top-level {@code PrefixListId} key added to the document, else from a file name
- * that starts with the id ({@code pl-0abc1234.json}).
+ * get-managed-prefix-list-entries}, whose {@code {"Entries": [...]}} does not name its list: the id
+ * comes from a top-level {@code PrefixListId} key added to the document, else from a file name that
+ * starts with the id ({@code pl-0abc1234.json}).
  *
  * <p>Keys inside objects that Flowtrail does not use are ignored (AWS adds keys over time); keys it
  * uses are checked for type and value. Protocols are accepted as names ({@code tcp}, {@code udp},
@@ -67,7 +67,8 @@ public final class ConfigParser {
             new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static final Set<String> ENVELOPE_KEYS = Set.of("NextToken", "ResponseMetadata");
-    private static final Pattern PREFIX_LIST_FILE = Pattern.compile("^(pl-[0-9a-zA-Z]+)(?![0-9a-zA-Z-])");
+    private static final Pattern PREFIX_LIST_FILE =
+            Pattern.compile("^(pl-[0-9a-zA-Z]+)(?![0-9a-zA-Z-])");
 
     private ConfigParser() {}
 
@@ -107,7 +108,11 @@ public final class ConfigParser {
                             + e.getOriginalMessage()
                             + (where == null
                                     ? ""
-                                    : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"),
+                                    : " (line "
+                                            + where.getLineNr()
+                                            + ", column "
+                                            + where.getColumnNr()
+                                            + ")"),
                     e);
         }
         if (root == null || root.isMissingNode()) {
@@ -311,26 +316,62 @@ public final class ConfigParser {
         for (At r : p.optArray("IpRanges")) {
             into.add(
                     new SecurityGroupRule(
-                            groupId, egress, label, null, protocol, from, to,
-                            r.cidr("CidrIp", IpAddresses.V4), null, null, r.optString("Description")));
+                            groupId,
+                            egress,
+                            label,
+                            null,
+                            protocol,
+                            from,
+                            to,
+                            r.cidr("CidrIp", IpAddresses.V4),
+                            null,
+                            null,
+                            r.optString("Description")));
         }
         for (At r : p.optArray("Ipv6Ranges")) {
             into.add(
                     new SecurityGroupRule(
-                            groupId, egress, label, null, protocol, from, to,
-                            r.cidr("CidrIpv6", IpAddresses.V6), null, null, r.optString("Description")));
+                            groupId,
+                            egress,
+                            label,
+                            null,
+                            protocol,
+                            from,
+                            to,
+                            r.cidr("CidrIpv6", IpAddresses.V6),
+                            null,
+                            null,
+                            r.optString("Description")));
         }
         for (At r : p.optArray("PrefixListIds")) {
             into.add(
                     new SecurityGroupRule(
-                            groupId, egress, label, null, protocol, from, to, null,
-                            r.id("PrefixListId", "pl-"), null, r.optString("Description")));
+                            groupId,
+                            egress,
+                            label,
+                            null,
+                            protocol,
+                            from,
+                            to,
+                            null,
+                            r.id("PrefixListId", "pl-"),
+                            null,
+                            r.optString("Description")));
         }
         for (At r : p.optArray("UserIdGroupPairs")) {
             into.add(
                     new SecurityGroupRule(
-                            groupId, egress, label, null, protocol, from, to, null, null,
-                            groupReference(r), r.optString("Description")));
+                            groupId,
+                            egress,
+                            label,
+                            null,
+                            protocol,
+                            from,
+                            to,
+                            null,
+                            null,
+                            groupReference(r),
+                            r.optString("Description")));
         }
     }
 
@@ -350,7 +391,8 @@ public final class ConfigParser {
                         .problem("a TCP/UDP port range needs both FromPort and ToPort");
             }
             if (from > to) {
-                throw p.field("ToPort").problem("expected ToPort >= FromPort " + from + ", got " + to);
+                throw p.field("ToPort")
+                        .problem("expected ToPort >= FromPort " + from + ", got " + to);
             }
         } else if (Protocols.isIcmp(protocol)) {
             if (from > 255) {
@@ -407,15 +449,29 @@ public final class ConfigParser {
                     .get(groupId)
                     .add(
                             new SecurityGroupRule(
-                                    groupId, isEgress, ruleId, ruleId, protocol, from, to, cidr,
-                                    prefixList, group, r.optString("Description")));
+                                    groupId,
+                                    isEgress,
+                                    ruleId,
+                                    ruleId,
+                                    protocol,
+                                    from,
+                                    to,
+                                    cidr,
+                                    prefixList,
+                                    group,
+                                    r.optString("Description")));
         }
         List<SecurityGroup> groups = new ArrayList<>();
         for (Map.Entry<String, String> e : owners.entrySet()) {
             groups.add(
                     new SecurityGroup(
-                            e.getKey(), null, null, e.getValue(), null,
-                            ingress.get(e.getKey()), egress.get(e.getKey())));
+                            e.getKey(),
+                            null,
+                            null,
+                            e.getValue(),
+                            null,
+                            ingress.get(e.getKey()),
+                            egress.get(e.getKey())));
         }
         return groups;
     }
@@ -456,7 +512,8 @@ public final class ConfigParser {
         if (v4 == v6) {
             throw e.problem("expected exactly one of CidrBlock and Ipv6CidrBlock");
         }
-        Cidr cidr = v4 ? e.cidr("CidrBlock", IpAddresses.V4) : e.cidr("Ipv6CidrBlock", IpAddresses.V6);
+        Cidr cidr =
+                v4 ? e.cidr("CidrBlock", IpAddresses.V4) : e.cidr("Ipv6CidrBlock", IpAddresses.V6);
         int from = -1;
         int to = -1;
         if (e.has("PortRange")) {
@@ -474,7 +531,17 @@ public final class ConfigParser {
             type = icmp.optInteger("Type", -1, -1, 255);
             code = icmp.optInteger("Code", -1, -1, 255);
         }
-        return new NaclEntry(aclId, number, egress, action.equals("allow"), protocol, cidr, from, to, type, code);
+        return new NaclEntry(
+                aclId,
+                number,
+                egress,
+                action.equals("allow"),
+                protocol,
+                cidr,
+                from,
+                to,
+                type,
+                code);
     }
 
     // ---- interfaces, subnets, VPCs
@@ -560,7 +627,10 @@ public final class ConfigParser {
             }
         }
         return new Vpc(
-                v.id("VpcId", "vpc-"), v.optString("OwnerId"), v.optBoolean("IsDefault", false), cidrs);
+                v.id("VpcId", "vpc-"),
+                v.optString("OwnerId"),
+                v.optBoolean("IsDefault", false),
+                cidrs);
     }
 
     /** An association without a state, or in state {@code associated}. */
@@ -606,7 +676,12 @@ public final class ConfigParser {
             routes.add(route(r));
         }
         return new RouteTable(
-                t.id("RouteTableId", "rtb-"), t.optString("VpcId"), t.optString("OwnerId"), main, subnets, routes);
+                t.id("RouteTableId", "rtb-"),
+                t.optString("VpcId"),
+                t.optString("OwnerId"),
+                main,
+                subnets,
+                routes);
     }
 
     private static Route route(At r) {
@@ -755,7 +830,8 @@ public final class ConfigParser {
 
         At field(String key) {
             JsonNode child = node.get(key);
-            return new At(source, child == null ? MissingNode.getInstance() : child, path + "." + key);
+            return new At(
+                    source, child == null ? MissingNode.getInstance() : child, path + "." + key);
         }
 
         boolean has(String key) {
@@ -936,7 +1012,9 @@ public final class ConfigParser {
         IpAddress address(String key, byte family) {
             At f = field(key);
             String example =
-                    family == IpAddresses.V4 ? "an IPv4 address like 10.0.1.15" : "an IPv6 address like 2001:db8::15";
+                    family == IpAddresses.V4
+                            ? "an IPv4 address like 10.0.1.15"
+                            : "an IPv6 address like 2001:db8::15";
             if (!f.node.isTextual()) {
                 throw f.error(example);
             }

@@ -41,8 +41,8 @@ import java.util.stream.Stream;
  *       String source} (the folder) and the merged documents as a {@code SortedMap<String, String>}
  *       from a document key (its kind, e.g. {@code SecurityGroups}, or {@code
  *       PrefixListEntries:pl-0abc}) to the raw JSON text.
- *   <li>A folder with a bad document fails with the {@link ConfigException} naming the file and
- *       the JSON path. {@code .json.gz} files are accepted too. {@code snapshot.json} is not a
+ *   <li>A folder with a bad document fails with the {@link ConfigException} naming the file and the
+ *       JSON path. {@code .json.gz} files are accepted too. {@code snapshot.json} is not a
  *       document.
  *   <li>A flow is evaluated against the snapshot in force at its {@code start}: the latest snapshot
  *       with effectiveFrom &lt;= start ({@link ConfigTimeline#at}, {@code null} before the first).
@@ -56,8 +56,8 @@ import java.util.stream.Stream;
  *       ({@code pl-0abc1234.json}). Several files of the same kind in one snapshot (pages, one per
  *       VPC or account) are combined into one document of that kind.
  *   <li>Snapshots with the same time (from two {@code --config} paths, or two folders naming the
- *       same instant in different forms) are one snapshot: their files are combined as if they
- *       were in one folder.
+ *       same instant in different forms) are one snapshot: their files are combined as if they were
+ *       in one folder.
  *   <li>Files that are neither {@code .json} nor {@code .json.gz} (a README, {@code .gitkeep}) and
  *       names starting with a dot are ignored. A folder that holds both subfolders and documents, a
  *       folder inside a snapshot folder, and a subfolder with neither an instant for a name nor a
@@ -132,8 +132,18 @@ public final class ConfigSnapshotReader {
                 iso = m.group(1) + "T" + m.group(2) + ":" + m.group(3) + ":" + m.group(4) + "Z";
             } else if ((m = COMPACT.matcher(text)).matches()) {
                 iso =
-                        m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "T" + m.group(4) + ":"
-                                + m.group(5) + ":" + m.group(6) + "Z";
+                        m.group(1)
+                                + "-"
+                                + m.group(2)
+                                + "-"
+                                + m.group(3)
+                                + "T"
+                                + m.group(4)
+                                + ":"
+                                + m.group(5)
+                                + ":"
+                                + m.group(6)
+                                + "Z";
             }
         }
         if (iso == null) {
@@ -197,7 +207,9 @@ public final class ConfigSnapshotReader {
         return List.of(snapshotFolder(path, ConfigSnapshot.BEGINNING_OF_TIME));
     }
 
-    /** A folder of documents; its time from the manifest, else its name, else {@code defaultTime}. */
+    /**
+     * A folder of documents; its time from the manifest, else its name, else {@code defaultTime}.
+     */
     private static Folder snapshotFolder(Path folder, Long defaultTime) {
         Long time = null;
         List<ConfigDocument> documents = new ArrayList<>();
@@ -269,9 +281,7 @@ public final class ConfigSnapshotReader {
 
     private static List<Path> list(Path folder) {
         try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .toList();
+            return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         } catch (IOException e) {
             throw new ConfigException(folder.toString(), null, "cannot list: " + e, e);
         }

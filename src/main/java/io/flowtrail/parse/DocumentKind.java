@@ -6,7 +6,8 @@ package io.flowtrail.parse;
  */
 public enum DocumentKind {
     SECURITY_GROUPS("SecurityGroups", "SecurityGroups", "describe-security-groups"),
-    SECURITY_GROUP_RULES("SecurityGroupRules", "SecurityGroupRules", "describe-security-group-rules"),
+    SECURITY_GROUP_RULES(
+            "SecurityGroupRules", "SecurityGroupRules", "describe-security-group-rules"),
     NETWORK_ACLS("NetworkAcls", "NetworkAcls", "describe-network-acls"),
     NETWORK_INTERFACES("NetworkInterfaces", "NetworkInterfaces", "describe-network-interfaces"),
     SUBNETS("Subnets", "Subnets", "describe-subnets"),
@@ -31,7 +32,10 @@ public enum DocumentKind {
         this.command = command;
     }
 
-    /** The snapshot key of the kind ({@code SecurityGroups}); prefix-list entries add {@code :pl-...}. */
+    /**
+     * The snapshot key of the kind ({@code SecurityGroups}); prefix-list entries add {@code
+     * :pl-...}.
+     */
     public String key() {
         return key;
     }

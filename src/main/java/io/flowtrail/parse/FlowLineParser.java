@@ -6,8 +6,8 @@ import io.flowtrail.model.IpAddresses;
 /**
  * Parses one flow-log record, given as a range of bytes, by its declared {@link FlowLogFormat}.
  *
- * <p>The hot path of Flowtrail: no regex, no {@code String.split}, no string per field. Numbers
- * and addresses are parsed straight from the bytes; identifiers go through a {@link
+ * <p>The hot path of Flowtrail: no regex, no {@code String.split}, no string per field. Numbers and
+ * addresses are parsed straight from the bytes; identifiers go through a {@link
  * ByteStringInterner}. A problem is returned as a reason (a {@code String}), not thrown, so that a
  * file full of bad lines costs no stack traces.
  *
@@ -91,7 +91,9 @@ public final class FlowLineParser {
                     + " of the "
                     + expected
                     + " fields the format declares"
-                    + (index > 0 ? " (the last one read was " + format.field(index - 1).wireName() + ")" : "");
+                    + (index > 0
+                            ? " (the last one read was " + format.field(index - 1).wireName() + ")"
+                            : "");
         }
         return recordProblem(into);
     }
@@ -114,7 +116,9 @@ public final class FlowLineParser {
         boolean absent = to - from == 1 && b[from] == '-';
         switch (field) {
             case VERSION:
-                return absent ? null : (r.version = (int) number(b, from, to, 255)) < 0 ? bad : null;
+                return absent
+                        ? null
+                        : (r.version = (int) number(b, from, to, 255)) < 0 ? bad : null;
             case ACCOUNT_ID:
                 r.accountId = text(b, from, to, absent);
                 return null;
@@ -166,19 +170,33 @@ public final class FlowLineParser {
                 r.pktDstLo = addrLo;
                 return null;
             case SRCPORT:
-                return absent ? null : (r.srcPort = (int) number(b, from, to, 65535)) < 0 ? badPort : null;
+                return absent
+                        ? null
+                        : (r.srcPort = (int) number(b, from, to, 65535)) < 0 ? badPort : null;
             case DSTPORT:
-                return absent ? null : (r.dstPort = (int) number(b, from, to, 65535)) < 0 ? badPort : null;
+                return absent
+                        ? null
+                        : (r.dstPort = (int) number(b, from, to, 65535)) < 0 ? badPort : null;
             case PROTOCOL:
-                return absent ? null : (r.protocol = (int) number(b, from, to, 255)) < 0 ? badProtocol : null;
+                return absent
+                        ? null
+                        : (r.protocol = (int) number(b, from, to, 255)) < 0 ? badProtocol : null;
             case PACKETS:
-                return absent ? null : (r.packets = number(b, from, to, Long.MAX_VALUE)) < 0 ? bad : null;
+                return absent
+                        ? null
+                        : (r.packets = number(b, from, to, Long.MAX_VALUE)) < 0 ? bad : null;
             case BYTES:
-                return absent ? null : (r.bytes = number(b, from, to, Long.MAX_VALUE)) < 0 ? bad : null;
+                return absent
+                        ? null
+                        : (r.bytes = number(b, from, to, Long.MAX_VALUE)) < 0 ? bad : null;
             case START:
-                return absent ? null : (r.start = number(b, from, to, MAX_EPOCH_SECONDS)) < 0 ? badTime : null;
+                return absent
+                        ? null
+                        : (r.start = number(b, from, to, MAX_EPOCH_SECONDS)) < 0 ? badTime : null;
             case END:
-                return absent ? null : (r.end = number(b, from, to, MAX_EPOCH_SECONDS)) < 0 ? badTime : null;
+                return absent
+                        ? null
+                        : (r.end = number(b, from, to, MAX_EPOCH_SECONDS)) < 0 ? badTime : null;
             case ACTION:
                 if (absent) {
                     return null;
@@ -212,7 +230,9 @@ public final class FlowLineParser {
                 r.instanceId = text(b, from, to, absent);
                 return null;
             case TCP_FLAGS:
-                return absent ? null : (r.tcpFlags = (int) number(b, from, to, 255)) < 0 ? bad : null;
+                return absent
+                        ? null
+                        : (r.tcpFlags = (int) number(b, from, to, 255)) < 0 ? bad : null;
             case TYPE:
                 if (absent) {
                     return null;
@@ -258,7 +278,9 @@ public final class FlowLineParser {
                 }
                 return null;
             case TRAFFIC_PATH:
-                return absent ? null : (r.trafficPath = (int) number(b, from, to, 255)) < 0 ? bad : null;
+                return absent
+                        ? null
+                        : (r.trafficPath = (int) number(b, from, to, 255)) < 0 ? bad : null;
             case ECS_CLUSTER_ARN:
                 r.ecsClusterArn = text(b, from, to, absent);
                 return null;
@@ -296,7 +318,9 @@ public final class FlowLineParser {
                 r.resourceId = text(b, from, to, absent);
                 return null;
             case ENCRYPTION_STATUS:
-                return absent ? null : (r.encryptionStatus = (int) number(b, from, to, 255)) < 0 ? bad : null;
+                return absent
+                        ? null
+                        : (r.encryptionStatus = (int) number(b, from, to, 255)) < 0 ? bad : null;
             case UNKNOWN:
             default:
                 return null;

@@ -80,7 +80,12 @@ public final class FlowLogMessages {
             from = to + 1;
         }
         if (!emitted) {
-            out.accept(dead(origin + 1, "message holds no record (only blank lines)", message, seenAt));
+            out.accept(
+                    dead(
+                            origin + 1,
+                            "message holds no record (only blank lines)",
+                            message,
+                            seenAt));
         }
     }
 
@@ -98,17 +103,24 @@ public final class FlowLogMessages {
     }
 
     private void readWithReader(byte[] message, String origin, Consumer<FlowRecord> out) {
-        String location = origin.endsWith(" line ") ? origin.substring(0, origin.length() - 6) : origin;
+        String location =
+                origin.endsWith(" line ") ? origin.substring(0, origin.length() - 6) : origin;
         boolean emitted = false;
         try (FlowLogTextReader reader =
-                new FlowLogTextReader(new ByteArrayInputStream(message), location, fallbackFormat)) {
+                new FlowLogTextReader(
+                        new ByteArrayInputStream(message), location, fallbackFormat)) {
             FlowRecord r;
             while ((r = reader.next()) != null) {
                 out.accept(r);
                 emitted = true;
             }
             if (!emitted && reader.controlMessagesSkipped() == 0) {
-                out.accept(dead(location, "message holds no record", message, System.currentTimeMillis()));
+                out.accept(
+                        dead(
+                                location,
+                                "message holds no record",
+                                message,
+                                System.currentTimeMillis()));
             }
         } catch (IOException e) {
             // Corrupt gzip and the like: the message as a whole is a dead letter.
@@ -119,7 +131,12 @@ public final class FlowLogMessages {
                             message,
                             System.currentTimeMillis()));
         } catch (UncheckedIOException e) {
-            out.accept(dead(location, "unreadable message: " + e.getMessage(), message, System.currentTimeMillis()));
+            out.accept(
+                    dead(
+                            location,
+                            "unreadable message: " + e.getMessage(),
+                            message,
+                            System.currentTimeMillis()));
         }
     }
 

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Reads the flow-log records of one input (a file or a message), in order. Every record read
- * comes out: as a typed {@link FlowRecord}, or as a dead letter ({@link FlowRecord#deadLetter})
- * naming the input, the line and the reason. Problems with the input as a whole (it is not a flow
- * log at all) also come out as dead letters; only I/O failures throw.
+ * Reads the flow-log records of one input (a file or a message), in order. Every record read comes
+ * out: as a typed {@link FlowRecord}, or as a dead letter ({@link FlowRecord#deadLetter}) naming
+ * the input, the line and the reason. Problems with the input as a whole (it is not a flow log at
+ * all) also come out as dead letters; only I/O failures throw.
  */
 public interface FlowLogReader extends Closeable {
     /** The next record, or {@code null} at the end. */

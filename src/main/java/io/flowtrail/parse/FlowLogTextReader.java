@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * Reads a flow-log stream that is not Parquet: S3 text files (a header line and one record per
  * line), headerless text (Firehose delivery, a single message), and CloudWatch Logs subscription
- * payloads (JSON envelopes with {@code logEvents}, several concatenated, control messages
- * skipped). Gzip is undone first, whatever the file is called.
+ * payloads (JSON envelopes with {@code logEvents}, several concatenated, control messages skipped).
+ * Gzip is undone first, whatever the file is called.
  *
  * <p>Text is read as bytes through one reused buffer: no {@code String} per line.
  */
@@ -101,7 +101,8 @@ public final class FlowLogTextReader implements FlowLogReader {
             return r;
         } catch (IOException e) {
             // Truncated or corrupt gzip mid-file: what was read stands, the rest is reported.
-            if (e instanceof BadPayload || e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+            if (e instanceof BadPayload
+                    || e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
                 throw e;
             }
             unreadable = "unreadable after line " + line + ": " + e;
@@ -182,7 +183,8 @@ public final class FlowLogTextReader implements FlowLogReader {
                 firstLine = false;
                 if (FlowLogFormat.looksLikeHeader(buf, from, trimEnd(from, to))) {
                     String header =
-                            new String(buf, from, trimEnd(from, to) - from, StandardCharsets.US_ASCII);
+                            new String(
+                                    buf, from, trimEnd(from, to) - from, StandardCharsets.US_ASCII);
                     FlowLogFormat format = FlowLogFormat.parse(header);
                     if (!format.unknownNames().isEmpty()) {
                         warnings.add(
@@ -323,7 +325,8 @@ public final class FlowLogTextReader implements FlowLogReader {
                     while (json.nextToken() == JsonToken.FIELD_NAME) {
                         String name = json.currentName();
                         json.nextToken();
-                        if ("message".equals(name) && json.currentToken() == JsonToken.VALUE_STRING) {
+                        if ("message".equals(name)
+                                && json.currentToken() == JsonToken.VALUE_STRING) {
                             message = json.getText();
                         } else {
                             json.skipChildren();
@@ -384,8 +387,8 @@ public final class FlowLogTextReader implements FlowLogReader {
 
     /**
      * Reads the envelope's fields up to {@code logEvents}. Returns true when positioned inside a
-     * data message's {@code logEvents} array; false when the envelope was a control message and
-     * has been skipped whole.
+     * data message's {@code logEvents} array; false when the envelope was a control message and has
+     * been skipped whole.
      */
     private boolean startEnvelope() throws IOException {
         String messageType = null;

@@ -36,10 +36,10 @@ public final class InputSniffer {
     }
 
     /**
-     * Undoes gzip when the stream starts with its magic bytes, however many members there are.
-     * The JDK reads the next member only when the stream under it reports bytes {@code
-     * available()}; object stores often report none, so the stream under it here answers by
-     * looking ahead one byte.
+     * Undoes gzip when the stream starts with its magic bytes, however many members there are. The
+     * JDK reads the next member only when the stream under it reports bytes {@code available()};
+     * object stores often report none, so the stream under it here answers by looking ahead one
+     * byte.
      */
     public static BufferedInputStream decompressIfGzip(BufferedInputStream in) throws IOException {
         byte[] head = new byte[2];

@@ -19,10 +19,10 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads flow logs delivered to S3 as Parquet: one column per field, named with underscores
- * ({@code log_status}), typed INT32/INT64 or strings. A null or a {@code -} string is an absent
- * value, as in text. Each value goes through the same field reader as text, so the two agree on
- * what is valid. Locations name the row ({@code path:row 17}).
+ * Reads flow logs delivered to S3 as Parquet: one column per field, named with underscores ({@code
+ * log_status}), typed INT32/INT64 or strings. A null or a {@code -} string is an absent value, as
+ * in text. Each value goes through the same field reader as text, so the two agree on what is
+ * valid. Locations name the row ({@code path:row 17}).
  *
  * <p>Not the hot path: AWS's own Parquet is the rarer delivery, and a row's values are handled as
  * text.

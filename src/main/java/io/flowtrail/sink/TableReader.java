@@ -61,7 +61,10 @@ public final class TableReader {
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(tableDir)) {
-            files = walk.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+            files =
+                    walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                            .sorted()
+                            .toList();
         }
         for (Path f : files) {
             try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(f))) {
@@ -69,7 +72,8 @@ public final class TableReader {
                 MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
                 PageReadStore pages;
                 while ((pages = reader.readNextRowGroup()) != null) {
-                    RecordReader<Group> rr = io.getRecordReader(pages, new GroupRecordConverter(schema));
+                    RecordReader<Group> rr =
+                            io.getRecordReader(pages, new GroupRecordConverter(schema));
                     for (long i = 0; i < pages.getRowCount(); i++) {
                         rows.add(rr.read());
                     }

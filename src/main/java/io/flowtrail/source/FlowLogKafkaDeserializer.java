@@ -15,7 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * logs (not JSON, wrong shape, binary) becomes a dead letter located by topic, partition and
  * offset; it never fails the job.
  */
-public final class FlowLogKafkaDeserializer implements KafkaRecordDeserializationSchema<FlowRecord> {
+public final class FlowLogKafkaDeserializer
+        implements KafkaRecordDeserializationSchema<FlowRecord> {
     private static final long serialVersionUID = 1L;
 
     private final FlowLogFormat fallbackFormat;

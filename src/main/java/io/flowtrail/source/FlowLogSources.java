@@ -14,20 +14,24 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class FlowLogSources {
     private FlowLogSources() {}
 
-    /** Every file under the given files and folders (recursively), read once, in name-time order. */
+    /**
+     * Every file under the given files and folders (recursively), read once, in name-time order.
+     */
     public static FileSource<FlowRecord> files(List<String> paths, FlowLogFormat fallbackFormat) {
-        return FileSource.forBulkFileFormat(new FlowLogFileFormat(fallbackFormat), flinkPaths(paths))
+        return FileSource.forBulkFileFormat(
+                        new FlowLogFileFormat(fallbackFormat), flinkPaths(paths))
                 .setSplitAssigner(TimeOrderSplitAssigner::new)
                 .build();
     }
 
     /**
-     * Folders watched for new files, as an S3 prefix receives them: each file is read once, when
-     * it is first seen; the set of files seen is part of the checkpoint.
+     * Folders watched for new files, as an S3 prefix receives them: each file is read once, when it
+     * is first seen; the set of files seen is part of the checkpoint.
      */
     public static FileSource<FlowRecord> watched(
             List<String> paths, FlowLogFormat fallbackFormat, Duration interval) {
-        return FileSource.forBulkFileFormat(new FlowLogFileFormat(fallbackFormat), flinkPaths(paths))
+        return FileSource.forBulkFileFormat(
+                        new FlowLogFileFormat(fallbackFormat), flinkPaths(paths))
                 .setSplitAssigner(TimeOrderSplitAssigner::new)
                 .monitorContinuously(interval)
                 .build();

@@ -4,7 +4,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 
 /** Merges the partial rows of the reading tasks into a window's totals. */
 public class FlowSummaryAggregate
-        implements AggregateFunction<PartialSummary, FlowSummaryAccumulator, FlowSummaryAccumulator> {
+        implements AggregateFunction<
+                PartialSummary, FlowSummaryAccumulator, FlowSummaryAccumulator> {
     @Override
     public FlowSummaryAccumulator createAccumulator() {
         return new FlowSummaryAccumulator();

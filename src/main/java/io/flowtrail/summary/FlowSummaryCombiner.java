@@ -12,10 +12,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Pre-aggregates flow records into {@link PartialSummary partial rows} of {@code flow_summary}
- * and, for REJECTs, of {@code rejects}, inside the reading task,
- * before the shuffle, so that one partial per key and window crosses the network instead of every
- * record (flow logs repeat the same interface, direction and protocol thousands of times a window).
+ * Pre-aggregates flow records into {@link PartialSummary partial rows} of {@code flow_summary} and,
+ * for REJECTs, of {@code rejects}, inside the reading task, before the shuffle, so that one partial
+ * per key and window crosses the network instead of every record (flow logs repeat the same
+ * interface, direction and protocol thousands of times a window).
  *
  * <p>A window's partials are emitted when the watermark passes the window's end, and always before
  * that watermark is forwarded, so downstream they are never late. Everything is emitted at the end

@@ -10,11 +10,12 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns a window's totals and its key into a {@code flow_summary} row, or a {@code rejects} row
- * (on {@link #REJECTS}).
+ * Turns a window's totals and its key into a {@code flow_summary} row, or a {@code rejects} row (on
+ * {@link #REJECTS}).
  */
 public class FlowSummaryWindowFunction
-        extends ProcessWindowFunction<FlowSummaryAccumulator, FlowSummaryRow, SummaryKey, TimeWindow> {
+        extends ProcessWindowFunction<
+                FlowSummaryAccumulator, FlowSummaryRow, SummaryKey, TimeWindow> {
     public static final OutputTag<RejectRow> REJECTS =
             new OutputTag<>("rejects", TypeInformation.of(RejectRow.class));
 
@@ -33,7 +34,8 @@ public class FlowSummaryWindowFunction
         }
     }
 
-    private static FlowSummaryRow summaryRow(SummaryKey key, TimeWindow w, FlowSummaryAccumulator acc) {
+    private static FlowSummaryRow summaryRow(
+            SummaryKey key, TimeWindow w, FlowSummaryAccumulator acc) {
         FlowSummaryRow row = new FlowSummaryRow();
         row.windowStart = w.getStart();
         row.windowEnd = w.getEnd();

@@ -59,8 +59,8 @@ public class SummaryKey {
     }
 
     /**
-     * The rule behind a REJECT: the configuration join's attribution; without configuration,
-     * {@code bpa} for VPC Block Public Access ({@code reject-reason}), else {@code unattributed}.
+     * The rule behind a REJECT: the configuration join's attribution; without configuration, {@code
+     * bpa} for VPC Block Public Access ({@code reject-reason}), else {@code unattributed}.
      */
     public static String attributionOf(FlowRecord r) {
         if (r.attribution != null) {

@@ -73,7 +73,8 @@ class ExplainCommandTest {
 
     @Test
     void anInvalidConfigFileExitsTwoNamingFileAndJsonPath() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "cfg");
+        java.nio.file.Path dir =
+                java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "cfg");
         java.nio.file.Files.writeString(
                 dir.resolve("sg.json"),
                 "{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": [{\"IpProtocol\": \"tcp\","

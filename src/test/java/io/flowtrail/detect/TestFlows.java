@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * Flow records for detector tests, read like the domain:
- * {@code flow().from("203.0.113.66").to("10.20.0.30", 22).at(T0).rejected()}.
+ * Flow records for detector tests, read like the domain: {@code
+ * flow().from("203.0.113.66").to("10.20.0.30", 22).at(T0).rejected()}.
  */
 public final class TestFlows {
     public static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
@@ -133,9 +133,13 @@ public final class TestFlows {
     private long lo;
 
     private void parse(String address) {
-        byte[] b = ("2 a eni " + address + " " + address + " 1 1 6 1 1 1 1 ACCEPT OK").getBytes(StandardCharsets.US_ASCII);
+        byte[] b =
+                ("2 a eni " + address + " " + address + " 1 1 6 1 1 1 1 ACCEPT OK")
+                        .getBytes(StandardCharsets.US_ASCII);
         FlowRecord tmp = new FlowRecord();
-        String problem = new io.flowtrail.parse.FlowLineParser(io.flowtrail.parse.FlowLogFormat.DEFAULT).parse(b, 0, b.length, tmp);
+        String problem =
+                new io.flowtrail.parse.FlowLineParser(io.flowtrail.parse.FlowLogFormat.DEFAULT)
+                        .parse(b, 0, b.length, tmp);
         if (problem != null) {
             throw new IllegalArgumentException(address + ": " + problem);
         }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The same operators in Flink's BATCH and STREAMING modes, on the embedded MiniCluster, with the
  * configuration join, give the same tables and the same alerts (ids included) for input whose
- * disorder stays within the watermark bound (sample-logs/ delivers 3%
- * of each slot's records one file late, as S3 delivery does).
+ * disorder stays within the watermark bound (sample-logs/ delivers 3% of each slot's records one
+ * file late, as S3 delivery does).
  */
 class ReplayParityITCase {
     @TempDir static Path tmp;
@@ -76,8 +76,10 @@ class ReplayParityITCase {
     private static void assertSameRows(String table, String columns, int atLeast) throws Exception {
         try (DuckDb db = new DuckDb()) {
             String q = "SELECT " + columns + " FROM %s ORDER BY ALL";
-            List<List<Object>> b = db.rows(String.format(q, DuckDb.table(tmp.resolve("batch"), table)));
-            List<List<Object>> s = db.rows(String.format(q, DuckDb.table(tmp.resolve("streaming"), table)));
+            List<List<Object>> b =
+                    db.rows(String.format(q, DuckDb.table(tmp.resolve("batch"), table)));
+            List<List<Object>> s =
+                    db.rows(String.format(q, DuckDb.table(tmp.resolve("streaming"), table)));
             assertThat(b).hasSizeGreaterThanOrEqualTo(atLeast);
             assertThat(s).isEqualTo(b);
         }

@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,7 +154,8 @@ class ReplaySampleLogsITCase {
     @Test
     void theConfigurationJoinFillsVpcSubnetAndDirection() throws Exception {
         try (DuckDb db = new DuckDb()) {
-            // The default-format flow log has no vpc-id or flow-direction: the config join fills them.
+            // The default-format flow log has no vpc-id or flow-direction: the config join fills
+            // them.
             List<List<Object>> rows =
                     db.rows(
                             "SELECT vpc_id IS NULL, direction, count(*) > 0 FROM "
@@ -203,7 +203,7 @@ class ReplaySampleLogsITCase {
             List<List<Object>> alerts =
                     db.rows(
                             "SELECT category, CASE category WHEN 'port_scan' THEN src_addr"
-                                    + " WHEN 'config_posture' THEN json_extract_string(evidence, '$.groupId')"
+                                    + " WHEN 'config_posture' THEN json_extract_string(evidence, '$.group_id')"
                                     + " ELSE interface_id END,"
                                     + " strftime(window_start AT TIME ZONE 'UTC', '%H:%M')"
                                     + " FROM "
@@ -226,7 +226,8 @@ class ReplaySampleLogsITCase {
                                     + " ('LOW','MEDIUM','HIGH','CRITICAL') OR title IS NULL"
                                     + " OR json_valid(evidence) IS NOT TRUE");
             assertThat(bad).isZero();
-            long ids = db.count("SELECT count(DISTINCT alert_id) FROM " + DuckDb.table(out, "alerts"));
+            long ids =
+                    db.count("SELECT count(DISTINCT alert_id) FROM " + DuckDb.table(out, "alerts"));
             long rows = db.count("SELECT count(*) FROM " + DuckDb.table(out, "alerts"));
             assertThat(ids).isEqualTo(rows).isGreaterThan(0);
         }
@@ -267,7 +268,8 @@ class ReplaySampleLogsITCase {
                     attributed += flows;
                     assertThat(flows)
                             .as("flows of %s", r.get(0))
-                            .isEqualTo(config.get("by_attribution").get((String) r.get(0)).asLong());
+                            .isEqualTo(
+                                    config.get("by_attribution").get((String) r.get(0)).asLong());
                 }
             }
             assertThat(total).isEqualTo(config.get("total").asLong());

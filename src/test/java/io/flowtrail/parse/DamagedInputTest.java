@@ -59,12 +59,16 @@ class DamagedInputTest {
                 .startsWith("unreadable after line ")
                 .endsWith("; the rest of the input is not read");
         // Lines: the header, then one per record read; the damage is after the last of them.
-        assertThat(last.deadLetter.location).isEqualTo(dir.resolve("flows.log.gz") + ":" + (out.size() + 1));
+        assertThat(last.deadLetter.location)
+                .isEqualTo(dir.resolve("flows.log.gz") + ":" + (out.size() + 1));
     }
 
     @Test
     void aFileThatStartsLikeParquetButIsNotIsOneDeadLetter() throws IOException {
-        List<FlowRecord> out = readAll("PAR1 and then nothing a Parquet reader can use".getBytes(StandardCharsets.US_ASCII));
+        List<FlowRecord> out =
+                readAll(
+                        "PAR1 and then nothing a Parquet reader can use"
+                                .getBytes(StandardCharsets.US_ASCII));
         assertThat(out).hasSize(1);
         assertThat(out.get(0).deadLetter.reason).startsWith("unreadable Parquet file: ");
     }

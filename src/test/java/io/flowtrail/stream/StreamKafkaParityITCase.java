@@ -57,7 +57,13 @@ class StreamKafkaParityITCase {
             };
             for (byte[] g : garbage) {
                 RecordMetadata md = producer.send(new ProducerRecord<>(TOPIC, 1, null, g)).get();
-                garbageLocations.add("topic " + TOPIC + " partition " + md.partition() + " offset " + md.offset());
+                garbageLocations.add(
+                        "topic "
+                                + TOPIC
+                                + " partition "
+                                + md.partition()
+                                + " offset "
+                                + md.offset());
             }
             producer.flush();
         }
@@ -100,8 +106,14 @@ class StreamKafkaParityITCase {
     @Test
     void flowSummaryFromKafkaEqualsTheReplayOfTheSameFiles() throws Exception {
         try (DuckDb db = new DuckDb()) {
-            List<List<Object>> replay = db.rows(String.format(SUMMARY, DuckDb.table(tmp.resolve("replay"), "flow_summary")));
-            List<List<Object>> stream = db.rows(String.format(SUMMARY, DuckDb.table(tmp.resolve("stream"), "flow_summary")));
+            List<List<Object>> replay =
+                    db.rows(
+                            String.format(
+                                    SUMMARY, DuckDb.table(tmp.resolve("replay"), "flow_summary")));
+            List<List<Object>> stream =
+                    db.rows(
+                            String.format(
+                                    SUMMARY, DuckDb.table(tmp.resolve("stream"), "flow_summary")));
             assertThat(replay).hasSizeGreaterThan(100);
             assertThat(stream).isEqualTo(replay);
         }
@@ -111,7 +123,10 @@ class StreamKafkaParityITCase {
     void theSamplesMalformedLinesAreDeadLettersInBothWithTheSameReasons() throws Exception {
         try (DuckDb db = new DuckDb()) {
             List<List<Object>> replay =
-                    db.rows("SELECT reason, raw FROM " + DuckDb.table(tmp.resolve("replay"), "dead_letters") + " ORDER BY ALL");
+                    db.rows(
+                            "SELECT reason, raw FROM "
+                                    + DuckDb.table(tmp.resolve("replay"), "dead_letters")
+                                    + " ORDER BY ALL");
             List<List<Object>> stream =
                     db.rows(
                             "SELECT reason, raw FROM "
@@ -133,11 +148,14 @@ class StreamKafkaParityITCase {
                                     + " WHERE raw NOT LIKE '2 111122223333 %' ORDER BY location");
             // A message is located by topic, partition and offset (then its line or envelope).
             assertThat(rows)
-                    .extracting(r -> ((String) r.get(0)).replaceAll("( line \\d+|:envelope .*)$", ""))
+                    .extracting(
+                            r -> ((String) r.get(0)).replaceAll("( line \\d+|:envelope .*)$", ""))
                     .containsOnlyElementsOf(garbageLocations)
                     .containsAll(garbageLocations);
-            assertThat(rows).extracting(r -> (String) r.get(1))
-                    .anyMatch(reason -> reason.contains("not a CloudWatch Logs subscription payload"))
+            assertThat(rows)
+                    .extracting(r -> (String) r.get(1))
+                    .anyMatch(
+                            reason -> reason.contains("not a CloudWatch Logs subscription payload"))
                     .anyMatch(reason -> reason.contains("control byte"));
         }
     }

@@ -82,7 +82,8 @@ class FlowSummaryCombinerTest {
         List<Object> out = List.copyOf(harness.getOutput());
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).isInstanceOf(StreamRecord.class);
-        assertThat(out.get(1)).isInstanceOf(org.apache.flink.streaming.api.watermark.Watermark.class);
+        assertThat(out.get(1))
+                .isInstanceOf(org.apache.flink.streaming.api.watermark.Watermark.class);
     }
 
     @Test

@@ -68,7 +68,8 @@ public final class KafkaBroker implements AutoCloseable {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = new ArrayList<>();
-            c.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            c.partitionsFor(topic)
+                    .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -81,7 +82,8 @@ public final class KafkaBroker implements AutoCloseable {
         return out;
     }
 
-    public static ProducerRecord<byte[], byte[]> record(String topic, Integer partition, byte[] key, byte[] value) {
+    public static ProducerRecord<byte[], byte[]> record(
+            String topic, Integer partition, byte[] key, byte[] value) {
         return new ProducerRecord<>(topic, partition, key, value);
     }
 

@@ -30,7 +30,10 @@ public final class SampleLogMessages {
         Path root = SampleLogs.DIR.resolve("flow-logs");
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(SampleLogMessages::nameTime)).toList();
+            files =
+                    walk.filter(Files::isRegularFile)
+                            .sorted(Comparator.comparing(SampleLogMessages::nameTime))
+                            .toList();
         }
         Random random = new Random(seed);
         List<Message> out = new ArrayList<>();
@@ -66,7 +69,12 @@ public final class SampleLogMessages {
         }
         // Firehose name: ...-2026-11-02-10-01-37-...
         int i = n.indexOf("-2026-");
-        return i >= 0 ? n.substring(i + 1, i + 11).replace("-", "") + "T" + n.substring(i + 12, i + 17).replace("-", "") + "Z" : n;
+        return i >= 0
+                ? n.substring(i + 1, i + 11).replace("-", "")
+                        + "T"
+                        + n.substring(i + 12, i + 17).replace("-", "")
+                        + "Z"
+                : n;
     }
 
     private static String gunzip(byte[] raw) throws IOException {

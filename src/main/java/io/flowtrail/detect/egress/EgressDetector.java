@@ -21,8 +21,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Unexpected egress (category {@code unexpected_egress}, MITRE ATT&CK T1048 / T1041), per
- * interface and window:
+ * Unexpected egress (category {@code unexpected_egress}, MITRE ATT&CK T1048 / T1041), per interface
+ * and window:
  *
  * <ul>
  *   <li>{@code new_external_destination}: after the interface's warm-up, a destination prefix it
@@ -35,11 +35,11 @@ import org.apache.flink.util.Collector;
  * </ul>
  *
  * <p>Only accepted egress from instances to external addresses counts (see {@link EgressEvent}):
- * AWS services reached privately, the VPC and its peerings, responses, and managed interfaces
- * (NAT gateways carry their clients' traffic) are left out. State: the destinations learnt
- * (capped, each with a TTL of {@code remember-for}), the volume baseline, the open windows (dropped
- * when evaluated on their event-time timer, so both modes give the same alerts). An interface with
- * no egress for {@code remember-for} is forgotten whole by a timer.
+ * AWS services reached privately, the VPC and its peerings, responses, and managed interfaces (NAT
+ * gateways carry their clients' traffic) are left out. State: the destinations learnt (capped, each
+ * with a TTL of {@code remember-for}), the volume baseline, the open windows (dropped when
+ * evaluated on their event-time timer, so both modes give the same alerts). An interface with no
+ * egress for {@code remember-for} is forgotten whole by a timer.
  */
 public final class EgressDetector extends KeyedProcessFunction<String, EgressEvent, Alert> {
     public static final String CATEGORY = "unexpected_egress";
@@ -48,7 +48,8 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
     public static final String POLICY = "egress_policy_violation";
 
     static final MapStateDescriptor<Long, EgressWindow> WINDOWS =
-            new MapStateDescriptor<>("egress-windows", Types.LONG, TypeInformation.of(EgressWindow.class));
+            new MapStateDescriptor<>(
+                    "egress-windows", Types.LONG, TypeInformation.of(EgressWindow.class));
     static final MapStateDescriptor<Long, Long> KNOWN =
             new MapStateDescriptor<>("known-destinations", Types.LONG, Types.LONG);
     static final ValueStateDescriptor<Long> KNOWN_COUNT =
@@ -56,7 +57,8 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
     static final ValueStateDescriptor<Long> FIRST_WINDOW =
             new ValueStateDescriptor<>("first-window", Types.LONG);
     static final ValueStateDescriptor<Baseline> VOLUME_BASELINE =
-            new ValueStateDescriptor<>("egress-volume-baseline", TypeInformation.of(Baseline.class));
+            new ValueStateDescriptor<>(
+                    "egress-volume-baseline", TypeInformation.of(Baseline.class));
     static final MapStateDescriptor<String, Long> QUIET_UNTIL =
             new MapStateDescriptor<>("egress-quiet-until", Types.STRING, Types.LONG);
 
@@ -72,7 +74,8 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
     private transient ValueState<Baseline> volume;
     private transient MapState<String, Long> quietUntil;
 
-    public EgressDetector(EgressParams params, Duration window, Duration rememberFor, Duration suppressFor) {
+    public EgressDetector(
+            EgressParams params, Duration window, Duration rememberFor, Duration suppressFor) {
         this.params = params;
         this.windowMillis = window.toMillis();
         this.rememberMillis = rememberFor.toMillis();
@@ -123,7 +126,10 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
     }
 
     long prefixKey(EgressEvent e) {
-        int bits = e.dstFamily == IpAddresses.V4 ? params.destinationPrefixV4 : params.destinationPrefixV6;
+        int bits =
+                e.dstFamily == IpAddresses.V4
+                        ? params.destinationPrefixV4
+                        : params.destinationPrefixV6;
         long hi = e.dstHi;
         long lo = e.dstLo;
         if (e.dstFamily == IpAddresses.V4) {
@@ -241,7 +247,9 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
     }
 
     private Alert newDestination(String iface, long start, EgressWindow w, List<Integer> fresh) {
-        fresh.sort(Comparator.comparingLong((Integer i) -> -w.prefixBytes[i]).thenComparing(i -> w.prefixAddress[i]));
+        fresh.sort(
+                Comparator.comparingLong((Integer i) -> -w.prefixBytes[i])
+                        .thenComparing(i -> w.prefixAddress[i]));
         int top = fresh.get(0);
         Alert a = base(NEW_DESTINATION, iface, start, w);
         a.dstAddr = w.prefixAddress[top];
@@ -256,7 +264,9 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         Evidence e =
                 new Evidence()
                         .put("mitre_attack", "T1048")
-                        .put("bytes_to_new_destinations", fresh.stream().mapToLong(i -> w.prefixBytes[i]).sum())
+                        .put(
+                                "bytes_to_new_destinations",
+                                fresh.stream().mapToLong(i -> w.prefixBytes[i]).sum())
                         .put("threshold_bytes", params.newDestinationMinBytes)
                         .put("bytes_out_in_window", w.bytes);
         var list = e.array("new_destinations");
@@ -270,7 +280,8 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         return a;
     }
 
-    private Alert volumeSpike(String iface, long start, EgressWindow w, Baseline b, double threshold) {
+    private Alert volumeSpike(
+            String iface, long start, EgressWindow w, Baseline b, double threshold) {
         Alert a = base(VOLUME, iface, start, w);
         a.observed = w.bytes;
         a.expected = b.mean;
@@ -297,7 +308,9 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
                         .put("baseline_windows", b.windows)
                         .put("baseline_mean_bytes", b.mean)
                         .put("baseline_stddev_bytes", b.stddev())
-                        .put("top_destination", a.dstAddr == null ? "" : a.dstAddr + ":" + a.dstPort)
+                        .put(
+                                "top_destination",
+                                a.dstAddr == null ? "" : a.dstAddr + ":" + a.dstPort)
                         .json();
         return a;
     }
@@ -313,7 +326,11 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
             a.dstAddr = top.substring(0, colon);
             a.dstPort = Integer.parseInt(top.substring(colon + 1));
         }
-        a.title = iface + " reached destinations its egress policy does not allow (" + w.violationFlows + " flows)";
+        a.title =
+                iface
+                        + " reached destinations its egress policy does not allow ("
+                        + w.violationFlows
+                        + " flows)";
         a.evidence =
                 new Evidence()
                         .put("mitre_attack", "T1041")

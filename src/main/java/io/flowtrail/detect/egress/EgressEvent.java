@@ -4,9 +4,9 @@ import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.IpAddresses;
 
 /**
- * Accepted traffic leaving an interface for a destination outside the private address space, as
- * the egress detector needs it. When the flow was translated (a NAT gateway's records) the packet's
- * own destination ({@code pkt-dstaddr}) is used.
+ * Accepted traffic leaving an interface for a destination outside the private address space, as the
+ * egress detector needs it. When the flow was translated (a NAT gateway's records) the packet's own
+ * destination ({@code pkt-dstaddr}) is used.
  */
 public class EgressEvent {
     public String interfaceId;
@@ -29,8 +29,8 @@ public class EgressEvent {
     /**
      * The egress event of a record, or null when it is not accepted egress to an external
      * destination from an instance's interface (managed interfaces such as NAT gateways carry
-     * others' traffic, which their sources' own records already show; responses are not egress
-     * of the host's own making).
+     * others' traffic, which their sources' own records already show; responses are not egress of
+     * the host's own making).
      */
     public static EgressEvent of(FlowRecord r) {
         if (!r.isTraffic()

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Job-file keys of {@code detectors.unexpected-egress}. Defaults: hosts keep talking to new
  * internet addresses all the time (CDNs rotate, package mirrors move), so a new destination alone
- * is not news; a new destination that receives a lot of data after the host's warm-up is. Volume
- * is judged against each interface's own history.
+ * is not news; a new destination that receives a lot of data after the host's warm-up is. Volume is
+ * judged against each interface's own history.
  */
 public final class EgressParams implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -47,7 +47,9 @@ public final class EgressParams implements Serializable {
     @JsonProperty("new-destination-min-bytes")
     public long newDestinationMinBytes = 100L * 1024 * 1024;
 
-    /** Destinations are remembered by prefix: /24 for IPv4, /48 for IPv6 (CDNs move inside them). */
+    /**
+     * Destinations are remembered by prefix: /24 for IPv4, /48 for IPv6 (CDNs move inside them).
+     */
     @JsonProperty("destination-prefix-v4")
     public int destinationPrefixV4 = 24;
 
@@ -74,7 +76,9 @@ public final class EgressParams implements Serializable {
     @JsonProperty("volume-k")
     public double volumeK = 4.0;
 
-    /** After an alert, the same interface raises no new alert of the same detector for this long. */
+    /**
+     * After an alert, the same interface raises no new alert of the same detector for this long.
+     */
     @JsonProperty("suppress-for")
     public String suppressFor = "30m";
 

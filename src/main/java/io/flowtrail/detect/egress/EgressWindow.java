@@ -3,9 +3,9 @@ package io.flowtrail.detect.egress;
 import io.flowtrail.detect.TopCounts;
 
 /**
- * One interface's egress to external destinations in one window: bytes in all, and per
- * destination prefix (up to {@link #MAX_PREFIXES}) the bytes and one address and port to name it
- * by. Policy violations are counted by destination. A Flink POJO (arrays only).
+ * One interface's egress to external destinations in one window: bytes in all, and per destination
+ * prefix (up to {@link #MAX_PREFIXES}) the bytes and one address and port to name it by. Policy
+ * violations are counted by destination. A Flink POJO (arrays only).
  */
 public class EgressWindow {
     static final int MAX_PREFIXES = 4096;

@@ -27,9 +27,9 @@ import org.apache.flink.util.Collector;
  *   <li>{@code horizontal_port_scan}: one source probes one port across many hosts.
  * </ul>
  *
- * <p>Input is probes only (see {@link #isProbe}): rejected flows, and accepted TCP flows that
- * never got past the handshake. Ordinary fan-out (a load balancer and its backends, clients of an
- * HTTPS service, backups to many S3 addresses) moves data, so it is not probes; resolvers and time
+ * <p>Input is probes only (see {@link #isProbe}): rejected flows, and accepted TCP flows that never
+ * got past the handshake. Ordinary fan-out (a load balancer and its backends, clients of an HTTPS
+ * service, backups to many S3 addresses) moves data, so it is not probes; resolvers and time
  * servers are ignored by port. Memory per source and window is capped ({@code
  * max-targets-per-source}); a window's state is dropped when its timer fires, and a suppression
  * mark is cleared by a timer when it ends (a state TTL is the backstop). A source that stops
@@ -46,7 +46,8 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
     public static final String HORIZONTAL = "horizontal_port_scan";
 
     static final MapStateDescriptor<Long, ScanWindow> WINDOWS =
-            new MapStateDescriptor<>("scan-windows", Types.LONG, TypeInformation.of(ScanWindow.class));
+            new MapStateDescriptor<>(
+                    "scan-windows", Types.LONG, TypeInformation.of(ScanWindow.class));
     static final ValueStateDescriptor<Long> VERTICAL_QUIET_UNTIL =
             new ValueStateDescriptor<>("vertical-quiet-until", Types.LONG);
     static final ValueStateDescriptor<Long> HORIZONTAL_QUIET_UNTIL =
@@ -84,7 +85,8 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
             return false; // an accepted UDP datagram cannot be told from a real query
         }
         boolean fewPackets = r.packets >= 0 && r.packets <= p.maxProbePackets;
-        boolean handshakeOnly = r.tcpFlags < 0 || ((r.tcpFlags & 0x12) == 0x02) || (r.tcpFlags & 0x04) != 0;
+        boolean handshakeOnly =
+                r.tcpFlags < 0 || ((r.tcpFlags & 0x12) == 0x02) || (r.tcpFlags & 0x04) != 0;
         return fewPackets && handshakeOnly && !p.allowed(r.srcFamily, r.srcHi, r.srcLo);
     }
 
@@ -95,7 +97,8 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(suppressMillis + windowMillis)).build();
+        StateTtlConfig ttl =
+                StateTtlConfig.newBuilder(Duration.ofMillis(suppressMillis + windowMillis)).build();
         VERTICAL_QUIET_UNTIL.enableTimeToLive(ttl);
         HORIZONTAL_QUIET_UNTIL.enableTimeToLive(ttl);
         windows = getRuntimeContext().getMapState(WINDOWS);
@@ -154,7 +157,9 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
         }
         Map.Entry<Long, Integer> topHost =
                 portsPerHost.entrySet().stream()
-                        .max(Map.Entry.<Long, Integer>comparingByValue().thenComparing(e -> -e.getKey()))
+                        .max(
+                                Map.Entry.<Long, Integer>comparingByValue()
+                                        .thenComparing(e -> -e.getKey()))
                         .orElse(null);
         if (topHost != null
                 && topHost.getValue() >= params.verticalMinPorts
@@ -164,7 +169,9 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
         }
         Map.Entry<Integer, Integer> topPort =
                 hostsPerPort.entrySet().stream()
-                        .max(Map.Entry.<Integer, Integer>comparingByValue().thenComparing(e -> -e.getKey()))
+                        .max(
+                                Map.Entry.<Integer, Integer>comparingByValue()
+                                        .thenComparing(e -> -e.getKey()))
                         .orElse(null);
         if (topPort != null
                 && topPort.getValue() >= params.horizontalMinHosts
@@ -175,7 +182,8 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
     }
 
     /** Marks the source quiet and sets a timer that clears the mark when the quiet ends. */
-    private void quietFrom(ValueState<Long> until, long windowStart, OnTimerContext ctx) throws Exception {
+    private void quietFrom(ValueState<Long> until, long windowStart, OnTimerContext ctx)
+            throws Exception {
         long end = windowStart + suppressMillis;
         until.update(end);
         ctx.timerService().registerEventTimeTimer(end - 1);
@@ -194,7 +202,11 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
     }
 
     private Alert vertical(
-            String source, long start, ScanWindow w, Map.Entry<Long, Integer> top, Map<Long, Integer> portsPerHost) {
+            String source,
+            long start,
+            ScanWindow w,
+            Map.Entry<Long, Integer> top,
+            Map<Long, Integer> portsPerHost) {
         Alert a = base(VERTICAL, source, start, w);
         String host = w.hostName(top.getKey());
         a.dstAddr = host;
@@ -223,7 +235,11 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
     }
 
     private Alert horizontal(
-            String source, long start, ScanWindow w, Map.Entry<Integer, Integer> top, Map<Integer, Integer> hostsPerPort) {
+            String source,
+            long start,
+            ScanWindow w,
+            Map.Entry<Integer, Integer> top,
+            Map<Integer, Integer> hostsPerPort) {
         Alert a = base(HORIZONTAL, source, start, w);
         a.dstPort = top.getKey();
         a.observed = top.getValue();

@@ -10,8 +10,8 @@ import java.util.List;
  * Job-file keys of {@code detectors.port-scan}. Defaults come from how real networks look: every
  * public host gets a few probes an hour from scanners on the internet (not a scan worth an alert),
  * DNS and NTP fan out to many servers, and a load balancer talks to many backends on one port with
- * real data (not probes: a probe is a REJECT, or an accepted TCP flow of at most a few packets
- * that never got past the handshake).
+ * real data (not probes: a probe is a REJECT, or an accepted TCP flow of at most a few packets that
+ * never got past the handshake).
  */
 public final class PortScanParams implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -36,7 +36,10 @@ public final class PortScanParams implements Serializable {
     @JsonProperty("allow-sources")
     public List<String> allowSources = new ArrayList<>();
 
-    /** Distinct (host, port) targets remembered per source and window; beyond it counts are lower bounds. */
+    /**
+     * Distinct (host, port) targets remembered per source and window; beyond it counts are lower
+     * bounds.
+     */
     @JsonProperty("max-targets-per-source")
     public int maxTargetsPerSource = 4096;
 

@@ -1,10 +1,10 @@
 package io.flowtrail.detect.portscan;
 
 /**
- * One source's probes in one window: the distinct (host, port) targets, each stored as a long
- * whose upper 48 bits are a hash of the host and lower 16 bits the port, in an open-addressing
- * set capped at the detector's limit; the first few host addresses as text for the evidence; and
- * counts. A Flink POJO (arrays only).
+ * One source's probes in one window: the distinct (host, port) targets, each stored as a long whose
+ * upper 48 bits are a hash of the host and lower 16 bits the port, in an open-addressing set capped
+ * at the detector's limit; the first few host addresses as text for the evidence; and counts. A
+ * Flink POJO (arrays only).
  */
 public class ScanWindow {
     public long[] targets = new long[64];
@@ -12,8 +12,10 @@ public class ScanWindow {
     public boolean capped;
     public long rejected;
     public long accepted;
+
     /** Host hash (upper 48 bits) and text of the first hosts seen, for the evidence. */
     public long[] hostHashes = new long[32];
+
     public String[] hostNames = new String[32];
     public String[] hostInterfaces = new String[32];
     public int hosts;
@@ -49,8 +51,8 @@ public class ScanWindow {
     }
 
     /**
-     * Whether a host would be named: the evidence names the hosts with the smallest hashes (at
-     * most {@code hostHashes.length}), a set that does not depend on the order probes arrive in.
+     * Whether a host would be named: the evidence names the hosts with the smallest hashes (at most
+     * {@code hostHashes.length}), a set that does not depend on the order probes arrive in.
      */
     public boolean wouldName(long hostHash48) {
         long h = hostHash48 & ~0xFFFFL;
@@ -71,7 +73,8 @@ public class ScanWindow {
         for (int i = 0; i < hosts; i++) {
             if (hostHashes[i] == h) {
                 // The same host seen on another interface: keep one deterministically.
-                hostInterfaces[i] = io.flowtrail.detect.DetectorSupport.pick(hostInterfaces[i], interfaceId);
+                hostInterfaces[i] =
+                        io.flowtrail.detect.DetectorSupport.pick(hostInterfaces[i], interfaceId);
                 return;
             }
             if (Long.compareUnsigned(hostHashes[i], hostHashes[largest]) > 0) {

@@ -5,8 +5,8 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Rejected flows, one event per key they count towards: the interface, and its subnet and VPC
- * when known. Runs in the reading task, before the shuffle.
+ * Rejected flows, one event per key they count towards: the interface, and its subnet and VPC when
+ * known. Runs in the reading task, before the shuffle.
  */
 public final class RejectEvents implements FlatMapFunction<FlowRecord, RejectEvent> {
     @Override

@@ -18,15 +18,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Rejected-traffic spikes (category {@code rejected_traffic_spike}, detector {@code
- * reject_spike}), per interface, subnet and VPC and per window: the rejected flows of the window
- * against the key's own history.
+ * Rejected-traffic spikes (category {@code rejected_traffic_spike}, detector {@code reject_spike}),
+ * per interface, subnet and VPC and per window: the rejected flows of the window against the key's
+ * own history.
  *
  * <p>Fires when the window's rejected flows reach the key's floor and exceed the baseline mean by
- * {@code k} standard deviations (at least {@code min-stddev}). The baseline is the mean and variance
- * of the key's previous windows since its first rejected flow, windows without rejects counting as
- * zeros. Cold start: with fewer than {@code warm-up-windows} windows of history, a key fires only
- * at {@code cold-start-floor} (scaled for subnets and VPCs as their floors are).
+ * {@code k} standard deviations (at least {@code min-stddev}). The baseline is the mean and
+ * variance of the key's previous windows since its first rejected flow, windows without rejects
+ * counting as zeros. Cold start: with fewer than {@code warm-up-windows} windows of history, a key
+ * fires only at {@code cold-start-floor} (scaled for subnets and VPCs as their floors are).
  *
  * <p>Noise control: sources that probed many ports in the window are left to the port-scan
  * detector; a subnet or VPC alert is raised only when no single interface holds most of it; after
@@ -35,8 +35,8 @@ import org.apache.flink.util.Collector;
  * the configuration snapshot that took effect shortly before, if one did.
  *
  * <p>Windows are evaluated on event-time timers in window order, so BATCH and STREAMING give the
- * same alerts. State: the open windows (dropped when evaluated), the suppression mark (cleared by
- * a timer when it ends) and the baseline, which a timer clears when the key has had no rejects for
+ * same alerts. State: the open windows (dropped when evaluated), the suppression mark (cleared by a
+ * timer when it ends) and the baseline, which a timer clears when the key has had no rejects for
  * {@code forget-after}; a state TTL of the same length is the backstop.
  */
 public final class RejectSpikeDetector extends KeyedProcessFunction<String, RejectEvent, Alert> {
@@ -44,7 +44,8 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
     public static final String DETECTOR = "reject_spike";
 
     static final MapStateDescriptor<Long, SpikeWindow> WINDOWS =
-            new MapStateDescriptor<>("spike-windows", Types.LONG, TypeInformation.of(SpikeWindow.class));
+            new MapStateDescriptor<>(
+                    "spike-windows", Types.LONG, TypeInformation.of(SpikeWindow.class));
     static final ValueStateDescriptor<Baseline> BASELINE =
             new ValueStateDescriptor<>("reject-baseline", TypeInformation.of(Baseline.class));
     static final ValueStateDescriptor<Long> QUIET_UNTIL =
@@ -99,8 +100,15 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
         w.accountId = DetectorSupport.pick(w.accountId, e.accountId);
         w.region = DetectorSupport.pick(w.region, e.region);
         String source = IpAddresses.format(e.srcFamily, e.srcHi, e.srcLo);
-        String port = (e.protocol == 6 ? "tcp/" : e.protocol == 17 ? "udp/" : e.protocol + "/") + e.dstPort;
-        w.add(IpAddresses.hash(e.srcFamily, e.srcHi, e.srcLo), e.dstPort, String.valueOf(source), port, e);
+        String port =
+                (e.protocol == 6 ? "tcp/" : e.protocol == 17 ? "udp/" : e.protocol + "/")
+                        + e.dstPort;
+        w.add(
+                IpAddresses.hash(e.srcFamily, e.srcHi, e.srcLo),
+                e.dstPort,
+                String.valueOf(source),
+                port,
+                e);
         w.configSince = Math.max(w.configSince, e.configSince);
         windows.put(start, w);
     }
@@ -138,9 +146,12 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
         boolean warm = b.windows >= params.warmUpWindows;
         double threshold =
                 warm
-                        ? Math.max(floor, b.mean + params.k * Math.max(b.stddev(), params.minStddev))
+                        ? Math.max(
+                                floor, b.mean + params.k * Math.max(b.stddev(), params.minStddev))
                         : params.coldStartFloor * scale;
-        boolean spread = w.level == RejectEvent.INTERFACE || w.interfaces.max() <= params.spreadMaxShare * w.flows;
+        boolean spread =
+                w.level == RejectEvent.INTERFACE
+                        || w.interfaces.max() <= params.spreadMaxShare * w.flows;
         if (observed >= threshold && spread && (quiet == null || start >= quiet)) {
             out.collect(alert(ctx.getCurrentKey(), start, w, observed, scans, threshold, warm, b));
             quietUntil.update(start + suppressMillis);
@@ -191,7 +202,10 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
         a.observed = observed;
         a.expected = warm ? b.mean : Double.NaN;
         a.severity = DetectorSupport.severity(observed, threshold);
-        String level = w.level == RejectEvent.INTERFACE ? "interface" : w.level == RejectEvent.SUBNET ? "subnet" : "VPC";
+        String level =
+                w.level == RejectEvent.INTERFACE
+                        ? "interface"
+                        : w.level == RejectEvent.SUBNET ? "subnet" : "VPC";
         a.title =
                 "Rejected traffic spike on "
                         + level

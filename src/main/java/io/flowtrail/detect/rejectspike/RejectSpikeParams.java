@@ -5,8 +5,8 @@ import java.io.Serializable;
 
 /**
  * Job-file keys of {@code detectors.rejected-traffic-spike}. Defaults: a public interface sees a
- * handful of rejected probes every few minutes from the internet, and that is not news; hundreds
- * of rejected flows in five minutes on one interface, far above its own history, are.
+ * handful of rejected probes every few minutes from the internet, and that is not news; hundreds of
+ * rejected flows in five minutes on one interface, far above its own history, are.
  */
 public final class RejectSpikeParams implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -43,8 +43,8 @@ public final class RejectSpikeParams implements Serializable {
     public long coldStartFloor = 100;
 
     /**
-     * A subnet or VPC spike is reported only when it is spread out: no single interface holds
-     * more than this share of it (otherwise that interface's own alert covers it).
+     * A subnet or VPC spike is reported only when it is spread out: no single interface holds more
+     * than this share of it (otherwise that interface's own alert covers it).
      */
     @JsonProperty("spread-max-share")
     public double spreadMaxShare = 0.5;
@@ -56,11 +56,16 @@ public final class RejectSpikeParams implements Serializable {
     @JsonProperty("scan-exclusion-ports")
     public int scanExclusionPorts = 25;
 
-    /** A configuration snapshot that took effect this long before a window's end is named in the evidence. */
+    /**
+     * A configuration snapshot that took effect this long before a window's end is named in the
+     * evidence.
+     */
     @JsonProperty("config-change-lookback")
     public String configChangeLookback = "15m";
 
-    /** After an alert, the same key raises no new one for this long (an ongoing spike is one alert). */
+    /**
+     * After an alert, the same key raises no new one for this long (an ongoing spike is one alert).
+     */
     @JsonProperty("suppress-for")
     public String suppressFor = "30m";
 

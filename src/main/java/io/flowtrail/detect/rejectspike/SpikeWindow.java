@@ -20,12 +20,14 @@ public class SpikeWindow {
 
     /** Source hash → flows, open addressing. */
     public long[] sourceKeys = new long[64];
+
     public long[] sourceFlows = new long[64];
     public int sources;
     public long flowsOfUntrackedSources;
 
     /** (source hash upper 48 bits | port) set, open addressing. */
     public long[] pairs = new long[64];
+
     public int pairCount;
 
     public TopCounts topSources = new TopCounts(16);

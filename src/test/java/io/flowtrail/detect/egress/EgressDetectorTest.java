@@ -2,7 +2,6 @@ package io.flowtrail.detect.egress;
 
 import static io.flowtrail.detect.TestFlows.T0;
 import static io.flowtrail.detect.TestFlows.WINDOW;
-import static io.flowtrail.detect.TestFlows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowtrail.detect.TestFlows;
@@ -32,7 +31,11 @@ class EgressDetectorTest {
         params = new EgressParams();
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new EgressDetector(params, Duration.ofMillis(WINDOW), Duration.ofDays(7), Duration.ofMinutes(30)),
+                        new EgressDetector(
+                                params,
+                                Duration.ofMillis(WINDOW),
+                                Duration.ofDays(7),
+                                Duration.ofMinutes(30)),
                         e -> e.interfaceId,
                         Types.STRING);
     }
@@ -80,9 +83,14 @@ class EgressDetectorTest {
         feed(flows);
         harness.processWatermark(window(11).toEpochMilli());
         List<Alert> alerts = harness.extractOutputValues();
-        assertThat(alerts).extracting(a -> a.detector)
+        assertThat(alerts)
+                .extracting(a -> a.detector)
                 .containsExactlyInAnyOrder(EgressDetector.NEW_DESTINATION, EgressDetector.VOLUME);
-        Alert fresh = alerts.stream().filter(a -> a.detector.equals(EgressDetector.NEW_DESTINATION)).findFirst().orElseThrow();
+        Alert fresh =
+                alerts.stream()
+                        .filter(a -> a.detector.equals(EgressDetector.NEW_DESTINATION))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(fresh.dstAddr).isEqualTo("192.0.2.200");
         assertThat(fresh.dstPort).isEqualTo(443);
         assertThat(fresh.observed).isEqualTo(3_000 * MB);
@@ -98,7 +106,9 @@ class EgressDetectorTest {
         flows.add(upload(9, "192.0.2.201", 500 * MB)); // same /24: not new
         feed(flows);
         harness.processWatermark(window(11).toEpochMilli());
-        assertThat(harness.extractOutputValues()).extracting(a -> a.detector).doesNotContain(EgressDetector.NEW_DESTINATION);
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.detector)
+                .doesNotContain(EgressDetector.NEW_DESTINATION);
     }
 
     @Test
@@ -114,13 +124,43 @@ class EgressDetectorTest {
 
     @Test
     void backupsToS3ThroughTheEndpointAndResponsesAreNotEgress() {
-        assertThat(EgressEvent.of(TestFlows.flow().from("10.20.20.50").to("52.95.128.7", 443).egress()
-                .packets(10_000, 900 * MB).peer(FlowRecord.PEER_AWS_SERVICE).accepted())).isNull();
-        assertThat(EgressEvent.of(TestFlows.flow().from("10.20.0.30", 22).to("198.51.100.10", 51000).egress()
-                .packets(100, 50_000).accepted())).isNull();
-        assertThat(EgressEvent.of(TestFlows.flow().from("10.20.1.10").to("192.0.2.200", 443).egress()
-                .managedInterface().packets(100, 3_000 * MB).accepted())).isNull();
-        assertThat(EgressEvent.of(TestFlows.flow().from("10.20.11.40").to("10.20.20.10", 5432).egress().accepted())).isNull();
+        assertThat(
+                        EgressEvent.of(
+                                TestFlows.flow()
+                                        .from("10.20.20.50")
+                                        .to("52.95.128.7", 443)
+                                        .egress()
+                                        .packets(10_000, 900 * MB)
+                                        .peer(FlowRecord.PEER_AWS_SERVICE)
+                                        .accepted()))
+                .isNull();
+        assertThat(
+                        EgressEvent.of(
+                                TestFlows.flow()
+                                        .from("10.20.0.30", 22)
+                                        .to("198.51.100.10", 51000)
+                                        .egress()
+                                        .packets(100, 50_000)
+                                        .accepted()))
+                .isNull();
+        assertThat(
+                        EgressEvent.of(
+                                TestFlows.flow()
+                                        .from("10.20.1.10")
+                                        .to("192.0.2.200", 443)
+                                        .egress()
+                                        .managedInterface()
+                                        .packets(100, 3_000 * MB)
+                                        .accepted()))
+                .isNull();
+        assertThat(
+                        EgressEvent.of(
+                                TestFlows.flow()
+                                        .from("10.20.11.40")
+                                        .to("10.20.20.10", 5432)
+                                        .egress()
+                                        .accepted()))
+                .isNull();
     }
 
     @Test
@@ -135,7 +175,8 @@ class EgressDetectorTest {
         flows.add(ssh);
         feed(flows);
         harness.processWatermark(window(3).toEpochMilli());
-        assertThat(harness.extractOutputValues()).extracting(a -> a.detector + " " + a.dstAddr + ":" + a.dstPort)
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.detector + " " + a.dstAddr + ":" + a.dstPort)
                 .containsExactly(EgressDetector.POLICY + " 198.51.100.99:22");
     }
 
@@ -156,7 +197,9 @@ class EgressDetectorTest {
         feed(shuffled);
         harness.processWatermark(window(11).toEpochMilli());
         assertThat(inOrder).isNotEmpty();
-        assertThat(harness.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().isEqualTo(inOrder);
+        assertThat(harness.extractOutputValues())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(inOrder);
     }
 
     @Test

@@ -31,7 +31,8 @@ class PortScanDetectorTest {
         params = new PortScanParams();
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new PortScanDetector(params, Duration.ofMillis(WINDOW), Duration.ofMinutes(30)),
+                        new PortScanDetector(
+                                params, Duration.ofMillis(WINDOW), Duration.ofMinutes(30)),
                         TestFlows::text,
                         Types.STRING);
     }
@@ -52,7 +53,13 @@ class PortScanDetectorTest {
     static List<FlowRecord> verticalScan(int ports) {
         List<FlowRecord> out = new ArrayList<>();
         for (int i = 0; i < ports; i++) {
-            out.add(flow().from(SCANNER).to(BASTION, 1000 + i).at(T0.plusSeconds(i % 280)).flags(2).ingress().rejected());
+            out.add(
+                    flow().from(SCANNER)
+                            .to(BASTION, 1000 + i)
+                            .at(T0.plusSeconds(i % 280))
+                            .flags(2)
+                            .ingress()
+                            .rejected());
         }
         return out;
     }
@@ -70,14 +77,21 @@ class PortScanDetectorTest {
         assertThat(a.observed).isEqualTo(40);
         assertThat(a.expected).isEqualTo(25);
         assertThat(a.windowStart).isEqualTo(T0.toEpochMilli());
-        assertThat(a.evidence).contains("\"mitre_attack\":\"T1046\"").contains("\"distinct_ports\":40");
+        assertThat(a.evidence)
+                .contains("\"mitre_attack\":\"T1046\"")
+                .contains("\"distinct_ports\":40");
     }
 
     @Test
     void firesOnAHorizontalScan() throws Exception {
         List<FlowRecord> sweep = new ArrayList<>();
         for (int h = 1; h <= 12; h++) {
-            sweep.add(flow().from(SCANNER).to("10.20.10." + h, 22).at(T0.plusSeconds(h * 10)).flags(2).rejected());
+            sweep.add(
+                    flow().from(SCANNER)
+                            .to("10.20.10." + h, 22)
+                            .at(T0.plusSeconds(h * 10))
+                            .flags(2)
+                            .rejected());
         }
         feed(sweep);
         watermark(T0.toEpochMilli() + WINDOW);
@@ -93,7 +107,11 @@ class PortScanDetectorTest {
         int[] ports = {22, 23, 3389, 445, 8080};
         for (int s = 0; s < 20; s++) {
             for (int p = 0; p < 3; p++) {
-                background.add(flow().from("198.51.100." + (s + 1)).to(BASTION, ports[(s + p) % 5]).at(T0.plusSeconds(s)).rejected());
+                background.add(
+                        flow().from("198.51.100." + (s + 1))
+                                .to(BASTION, ports[(s + p) % 5])
+                                .at(T0.plusSeconds(s))
+                                .rejected());
             }
         }
         feed(background);
@@ -105,44 +123,104 @@ class PortScanDetectorTest {
     void loadBalancerFanOutAndBackupsAreNotProbes() {
         // An ALB node talking to its 20 backends, and a backup host to 50 S3 addresses: data moves.
         for (int h = 1; h <= 20; h++) {
-            assertThat(PortScanDetector.isProbe(flow().from("10.20.0.20").to("10.20.10." + h, 8080).packets(40, 30_000).flags(19).accepted(), params)).isFalse();
+            assertThat(
+                            PortScanDetector.isProbe(
+                                    flow().from("10.20.0.20")
+                                            .to("10.20.10." + h, 8080)
+                                            .packets(40, 30_000)
+                                            .flags(19)
+                                            .accepted(),
+                                    params))
+                    .isFalse();
         }
         for (int h = 1; h <= 50; h++) {
-            assertThat(PortScanDetector.isProbe(flow().from("10.20.20.50").to("52.95.128." + h, 443).packets(900, 1_200_000).accepted(), params)).isFalse();
+            assertThat(
+                            PortScanDetector.isProbe(
+                                    flow().from("10.20.20.50")
+                                            .to("52.95.128." + h, 443)
+                                            .packets(900, 1_200_000)
+                                            .accepted(),
+                                    params))
+                    .isFalse();
         }
     }
 
     @Test
     void resolversAndResponsesAreNotProbes() {
-        assertThat(PortScanDetector.isProbe(flow().from("10.20.21.53").to("192.0.2.53", 53).udp().rejected(), params)).isFalse();
+        assertThat(
+                        PortScanDetector.isProbe(
+                                flow().from("10.20.21.53").to("192.0.2.53", 53).udp().rejected(),
+                                params))
+                .isFalse();
         // The bastion answering an SSH client: service port to an ephemeral one.
-        assertThat(PortScanDetector.isProbe(flow().from(BASTION, 22).to("198.51.100.10", 51000).packets(2, 120).accepted(), params)).isFalse();
-        assertThat(PortScanDetector.isProbe(flow().from("10.20.10.11").to("10.20.20.10", 5432).response().rejected(), params)).isFalse();
+        assertThat(
+                        PortScanDetector.isProbe(
+                                flow().from(BASTION, 22)
+                                        .to("198.51.100.10", 51000)
+                                        .packets(2, 120)
+                                        .accepted(),
+                                params))
+                .isFalse();
+        assertThat(
+                        PortScanDetector.isProbe(
+                                flow().from("10.20.10.11")
+                                        .to("10.20.20.10", 5432)
+                                        .response()
+                                        .rejected(),
+                                params))
+                .isFalse();
         // An accepted UDP datagram cannot be told from a real query.
-        assertThat(PortScanDetector.isProbe(flow().from(SCANNER).to(BASTION, 161).udp().accepted(), params)).isFalse();
+        assertThat(
+                        PortScanDetector.isProbe(
+                                flow().from(SCANNER).to(BASTION, 161).udp().accepted(), params))
+                .isFalse();
     }
 
     @Test
     void acceptedHandshakesCountAsProbes() {
-        assertThat(PortScanDetector.isProbe(flow().from(SCANNER).to(BASTION, 22).packets(2, 120).flags(2).accepted(), params)).isTrue();
-        assertThat(PortScanDetector.isProbe(flow().from(SCANNER).to(BASTION, 22).packets(2, 120).flags(18).accepted(), params)).isFalse();
+        assertThat(
+                        PortScanDetector.isProbe(
+                                flow().from(SCANNER)
+                                        .to(BASTION, 22)
+                                        .packets(2, 120)
+                                        .flags(2)
+                                        .accepted(),
+                                params))
+                .isTrue();
+        assertThat(
+                        PortScanDetector.isProbe(
+                                flow().from(SCANNER)
+                                        .to(BASTION, 22)
+                                        .packets(2, 120)
+                                        .flags(18)
+                                        .accepted(),
+                                params))
+                .isFalse();
     }
 
     @Test
     void allowListedScannersAreIgnored() {
         params.allowSources = List.of("203.0.113.0/24");
-        assertThat(PortScanDetector.isProbe(flow().from(SCANNER).to(BASTION, 22).rejected(), params)).isFalse();
+        assertThat(
+                        PortScanDetector.isProbe(
+                                flow().from(SCANNER).to(BASTION, 22).rejected(), params))
+                .isFalse();
     }
 
     @Test
     void countsIpv6ScansToo() throws Exception {
         List<FlowRecord> scan = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            scan.add(flow().from("2001:db8:bad::66").to("2001:db8:20::30", 2000 + i).at(T0.plusSeconds(i)).rejected());
+            scan.add(
+                    flow().from("2001:db8:bad::66")
+                            .to("2001:db8:20::30", 2000 + i)
+                            .at(T0.plusSeconds(i))
+                            .rejected());
         }
         feed(scan);
         watermark(T0.toEpochMilli() + WINDOW);
-        assertThat(harness.extractOutputValues()).extracting(a -> a.srcAddr + " " + a.dstAddr)
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.srcAddr + " " + a.dstAddr)
                 .containsExactly("2001:db8:bad::66 2001:db8:20::30");
     }
 
@@ -158,7 +236,9 @@ class PortScanDetectorTest {
         Collections.shuffle(shuffled, new Random(7));
         feed(shuffled);
         watermark(T0.toEpochMilli() + WINDOW);
-        assertThat(harness.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().isEqualTo(inOrder);
+        assertThat(harness.extractOutputValues())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(inOrder);
     }
 
     @Test

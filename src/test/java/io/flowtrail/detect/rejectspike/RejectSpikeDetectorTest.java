@@ -47,15 +47,17 @@ class RejectSpikeDetectorTest {
         List<RejectEvent> events = new ArrayList<>();
         RejectEvents fan = new RejectEvents();
         for (FlowRecord r : records) {
-            fan.flatMap(r, new Collector<>() {
-                @Override
-                public void collect(RejectEvent e) {
-                    events.add(e);
-                }
+            fan.flatMap(
+                    r,
+                    new Collector<>() {
+                        @Override
+                        public void collect(RejectEvent e) {
+                            events.add(e);
+                        }
 
-                @Override
-                public void close() {}
-            });
+                        @Override
+                        public void close() {}
+                    });
         }
         for (RejectEvent e : events) {
             harness.processElement(e, e.startMillis);
@@ -66,7 +68,9 @@ class RejectSpikeDetectorTest {
         return T0.plusMillis(w * WINDOW);
     }
 
-    /** {@code n} rejected connection attempts to db-a's PostgreSQL from {@code sources} app hosts. */
+    /**
+     * {@code n} rejected connection attempts to db-a's PostgreSQL from {@code sources} app hosts.
+     */
     static List<FlowRecord> rejects(int w, int n, int sources) {
         List<FlowRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -83,7 +87,9 @@ class RejectSpikeDetectorTest {
     }
 
     List<Alert> alertsOf(String key) {
-        return harness.extractOutputValues().stream().filter(a -> a.alertId != null && a.title.contains(key)).toList();
+        return harness.extractOutputValues().stream()
+                .filter(a -> a.alertId != null && a.title.contains(key))
+                .toList();
     }
 
     @Test
@@ -101,7 +107,8 @@ class RejectSpikeDetectorTest {
         assertThat(a.expected).isEqualTo(3.0);
         assertThat(a.interfaceId).isEqualTo(DB);
         assertThat(a.evidence)
-                .contains("\"attribution\":[{\"value\":\"nacl:acl-06cc6be1805fdf179#90\",\"count\":120}]")
+                .contains(
+                        "\"attribution\":[{\"value\":\"nacl:acl-06cc6be1805fdf179#90\",\"count\":120}]")
                 .contains("\"top_ports\":[{\"value\":\"tcp/5432\",\"count\":120}]")
                 .contains("\"cold_start\":false");
     }
@@ -125,7 +132,9 @@ class RejectSpikeDetectorTest {
         open();
         feed(rejects(0, 130, 3));
         harness.processWatermark(window(1).toEpochMilli());
-        assertThat(alertsOf(DB)).extracting(a -> a.evidence.contains("\"cold_start\":true")).containsExactly(true);
+        assertThat(alertsOf(DB))
+                .extracting(a -> a.evidence.contains("\"cold_start\":true"))
+                .containsExactly(true);
     }
 
     @Test
@@ -133,7 +142,12 @@ class RejectSpikeDetectorTest {
         for (int w = 0; w < 12; w++) {
             List<FlowRecord> probes = new ArrayList<>();
             for (int s = 0; s < 6; s++) {
-                probes.add(flow().from("198.51.100." + (w * 6 + s)).to("10.20.0.20", 22).on("eni-alb").at(window(w).plusSeconds(s)).rejected());
+                probes.add(
+                        flow().from("198.51.100." + (w * 6 + s))
+                                .to("10.20.0.20", 22)
+                                .on("eni-alb")
+                                .at(window(w).plusSeconds(s))
+                                .rejected());
             }
             feed(probes);
         }
@@ -145,7 +159,12 @@ class RejectSpikeDetectorTest {
     void aPortScanIsLeftToThePortScanDetector() throws Exception {
         List<FlowRecord> scan = new ArrayList<>();
         for (int p = 0; p < 200; p++) {
-            scan.add(flow().from("203.0.113.66").to("10.20.0.30", 1000 + p).on("eni-bastion").at(window(0).plusSeconds(p)).rejected());
+            scan.add(
+                    flow().from("203.0.113.66")
+                            .to("10.20.0.30", 1000 + p)
+                            .on("eni-bastion")
+                            .at(window(0).plusSeconds(p))
+                            .rejected());
         }
         feed(scan);
         harness.processWatermark(window(1).toEpochMilli());
@@ -157,7 +176,9 @@ class RejectSpikeDetectorTest {
         // One interface holds all of it: the interface alert covers it, not the subnet.
         feed(rejects(0, 300, 3));
         harness.processWatermark(window(1).toEpochMilli());
-        assertThat(harness.extractOutputValues()).extracting(a -> a.interfaceId).containsExactly(DB);
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.interfaceId)
+                .containsExactly(DB);
 
         open();
         List<FlowRecord> spread = new ArrayList<>();
@@ -169,7 +190,11 @@ class RejectSpikeDetectorTest {
         }
         feed(spread); // 4 x 60: each interface under its cold-start floor, the subnet at 240
         harness.processWatermark(window(1).toEpochMilli());
-        assertThat(harness.extractOutputValues()).extracting(a -> a.title).singleElement().asString().contains("subnet " + SUBNET);
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.title)
+                .singleElement()
+                .asString()
+                .contains("subnet " + SUBNET);
     }
 
     @Test
@@ -193,7 +218,9 @@ class RejectSpikeDetectorTest {
         feed(shuffled);
         harness.processWatermark(window(9).toEpochMilli());
         assertThat(inOrder).isNotEmpty();
-        assertThat(harness.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().isEqualTo(inOrder);
+        assertThat(harness.extractOutputValues())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(inOrder);
     }
 
     @Test
