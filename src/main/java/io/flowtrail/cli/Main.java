@@ -15,7 +15,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "VPC Flow Logs and CloudTrail KMS analytics on Apache Flink.",
-        subcommands = {ReplayCommand.class, StreamCommand.class, ExplainCommand.class})
+        subcommands = {
+            ReplayCommand.class,
+            StreamCommand.class,
+            ExplainCommand.class,
+            ReportCommand.class
+        })
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

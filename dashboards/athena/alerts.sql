@@ -1,0 +1,44 @@
+-- Flowtrail table `alerts` for Amazon Athena (engine version 3) and the AWS Glue Data Catalog.
+-- One row per alert. evidence is JSON text: read it with json_extract / json_extract_scalar.
+--
+-- Before running: replace s3://EXAMPLE-BUCKET/flowtrail-out with the --out of your Flowtrail job
+-- (twice: LOCATION and storage.location.template), and start projection.dt.range at the first day
+-- of your data. Partitions are projected from dt (a day, yyyy-MM-dd) and hr (00-23): no
+-- MSCK REPAIR TABLE or ALTER TABLE ADD PARTITION, ever. Filter on dt (and hr) so that Athena reads
+-- only the days you ask for: WHERE dt BETWEEN '2026-11-01' AND '2026-11-02'.
+-- Timestamps are UTC instants (Parquet TIMESTAMP(MILLIS, UTC)).
+CREATE EXTERNAL TABLE IF NOT EXISTS flowtrail.alerts (
+    `alert_id`      string,
+    `category`      string,
+    `detector`      string,
+    `severity`      string,
+    `window_start`  timestamp,
+    `window_end`    timestamp,
+    `account_id`    string,
+    `region`        string,
+    `interface_id`  string,
+    `src_addr`      string,
+    `dst_addr`      string,
+    `dst_port`      int,
+    `principal_arn` string,
+    `key_arn`       string,
+    `observed`      double,
+    `expected`      double,
+    `title`         string,
+    `evidence`      string
+)
+PARTITIONED BY (`dt` string, `hr` int)
+STORED AS PARQUET
+LOCATION 's3://EXAMPLE-BUCKET/flowtrail-out/alerts/'
+TBLPROPERTIES (
+    'projection.enabled' = 'true',
+    'projection.dt.type' = 'date',
+    'projection.dt.format' = 'yyyy-MM-dd',
+    'projection.dt.range' = '2025-01-01,NOW',
+    'projection.dt.interval' = '1',
+    'projection.dt.interval.unit' = 'DAYS',
+    'projection.hr.type' = 'integer',
+    'projection.hr.range' = '0,23',
+    'projection.hr.digits' = '2',
+    'storage.location.template' = 's3://EXAMPLE-BUCKET/flowtrail-out/alerts/dt=${dt}/hr=${hr}/'
+);
