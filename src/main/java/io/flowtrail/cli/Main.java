@@ -3,6 +3,8 @@ package io.flowtrail.cli;
 import io.flowtrail.job.JobSpec;
 import io.flowtrail.parse.ConfigException;
 import java.io.PrintWriter;
+import org.apache.flink.client.program.StreamContextEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +25,15 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (code == 0
+                && StreamExecutionEnvironment.getExecutionEnvironment()
+                        instanceof StreamContextEnvironment) {
+            // Inside Flink (flink run, application mode): Flink ends the JVM when the job is done;
+            // exiting here would kill a JobManager before it records the application finished.
+            return;
+        }
+        System.exit(code);
     }
 
     /** Runs a command line and returns its exit code. */

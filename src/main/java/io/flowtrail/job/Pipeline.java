@@ -1,6 +1,6 @@
 package io.flowtrail.job;
 
-import io.flowtrail.config.ConfigDescriptors;
+import io.flowtrail.config.ConfigJoinOperator;
 import io.flowtrail.config.ConfigJoin;
 import io.flowtrail.config.ConfigMessage;
 import io.flowtrail.config.PostureFindings;
@@ -108,11 +108,12 @@ public final class Pipeline {
         DataStream<FlowRecord> traffic = routed;
         if (config != null) {
             traffic =
-                    routed.connect(
-                                    config.broadcast(
-                                            ConfigDescriptors.VERSIONS, ConfigDescriptors.STATUS))
-                            .process(new ConfigJoin(configBounded, MAX_WAITING_FOR_CONFIG))
-                            .name("configuration join")
+                    routed.connect(config.broadcast())
+                            .transform(
+                                    "configuration join",
+                                    TypeInformation.of(FlowRecord.class),
+                                    new ConfigJoinOperator(
+                                            new ConfigJoin(configBounded, MAX_WAITING_FOR_CONFIG)))
                             .uid("config-join");
         }
 

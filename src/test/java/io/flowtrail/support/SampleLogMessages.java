@@ -21,8 +21,20 @@ import java.util.zip.GZIPInputStream;
  * header, the CloudWatch Logs payload as the gzip bytes Firehose wrote. In object-time order.
  */
 public final class SampleLogMessages {
-    /** A message and the interface it is about (the key), or null for whole-object messages. */
-    public record Message(String key, byte[] value) {}
+    /**
+     * A message, the interface it is about (the key; null for whole-object messages), and the
+     * time in the name of the object it came from ({@code 20261102T1005Z}).
+     */
+    public record Message(String key, byte[] value, String objectTime) {}
+
+    /**
+     * A default-format record far after the sample hour (11:20) for an interface of nobody: it
+     * moves the watermark past every window of the sample, so that a streaming job closes them.
+     */
+    public static byte[] watermarkPusher() {
+        return "2 111122223333 eni-0ffffffffffffffff 10.99.0.1 10.99.0.2 40000 443 6 1 60 1793618400 1793618401 ACCEPT OK"
+                .getBytes(StandardCharsets.UTF_8);
+    }
 
     private SampleLogMessages() {}
 
@@ -51,10 +63,10 @@ public final class SampleLogMessages {
                     }
                     String[] fields = line.split(" ");
                     String key = fields.length > 2 ? fields[2] : "";
-                    out.add(new Message(key, line.getBytes(StandardCharsets.UTF_8)));
+                    out.add(new Message(key, line.getBytes(StandardCharsets.UTF_8), nameTime(f)));
                 }
             } else {
-                out.add(new Message(null, raw));
+                out.add(new Message(null, raw, nameTime(f)));
             }
         }
         return out;

@@ -233,6 +233,62 @@ class RejectSpikeDetectorTest {
     }
 
     @Test
+    void theSuppressionSurvivesASnapshotAndRestore() throws Exception {
+        feed(rejects(0, 130, 3));
+        harness.processWatermark(window(1).toEpochMilli());
+        assertThat(alertsOf(DB)).hasSize(1);
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                                new RejectSpikeDetector(
+                                        params,
+                                        Duration.ofMillis(WINDOW),
+                                        Duration.ofMinutes(30),
+                                        Duration.ofHours(24),
+                                        Duration.ofMinutes(15))),
+                        e -> e.key,
+                        Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        feed(rejects(1, 130, 3));
+        feed(rejects(2, 130, 3));
+        harness.processWatermark(window(3).toEpochMilli());
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void openWindowsAndTheirTimersSurviveASnapshotAndRestore() throws Exception {
+        feed(rejects(0, 130, 3));
+        feed(rejects(1, 130, 3));
+        harness.processWatermark(window(0).toEpochMilli());
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness = restored();
+        harness.initializeState(snapshot);
+        harness.open();
+        feed(rejects(2, 130, 3));
+        harness.processWatermark(window(3).toEpochMilli());
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> (a.windowStart - window(0).toEpochMilli()) / WINDOW)
+                .containsExactly(0L);
+    }
+
+    KeyedOneInputStreamOperatorTestHarness<String, RejectEvent, Alert> restored() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                        new RejectSpikeDetector(
+                                params,
+                                Duration.ofMillis(WINDOW),
+                                Duration.ofMinutes(30),
+                                Duration.ofHours(24),
+                                Duration.ofMinutes(15))),
+                e -> e.key,
+                Types.STRING);
+    }
+
+    @Test
     void stateAndTimersAreGoneAfterForgetAfter() throws Exception {
         feed(rejects(0, 130, 3));
         harness.processWatermark(window(1).toEpochMilli());
