@@ -47,8 +47,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--flow-logs",
             paramLabel = "PATH",
-            description = "A flow-log file or folder (read recursively). Repeatable.")
-    List<File> flowLogs = new ArrayList<>();
+            description =
+                    "A flow-log file or folder (read recursively), local or a URI of a Flink file"
+                            + " system such as s3://bucket/prefix/. Repeatable.")
+    List<String> flowLogs = new ArrayList<>();
 
     @Option(
             names = "--config",
@@ -234,7 +236,12 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             paths.add(flows.getAbsolutePath());
         }
-        for (File f : flowLogs) {
+        for (String p : flowLogs) {
+            if (hasScheme(p)) {
+                paths.add(p); // s3://..., hdfs://...: read through Flink's file systems
+                continue;
+            }
+            File f = new File(p);
             if (!f.exists()) {
                 throw new UserError(f + ": flow-log path not found");
             }
@@ -245,6 +252,12 @@ public final class ReplayCommand implements Callable<Integer> {
                     "no input: give a DIR laid out like sample-logs/, or --flow-logs PATH");
         }
         return paths;
+    }
+
+    /** A URI with a scheme (s3://bucket/prefix): not a local path. */
+    static boolean hasScheme(String path) {
+        int i = path.indexOf("://");
+        return i > 1 && path.substring(0, i).chars().allMatch(Character::isLetterOrDigit);
     }
 
     private List<String> configInputs() {
@@ -266,6 +279,12 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private String prepareOut() throws IOException {
+        if (hasScheme(out.getPath()) || out.getPath().matches("^[A-Za-z][A-Za-z0-9]*:/.*")) {
+            throw new UserError(
+                    out
+                            + ": --out must be a local or mounted folder (replay reads the alerts"
+                            + " back for its summary); write to a shared file system on a cluster");
+        }
         Path outPath = out.toPath().toAbsolutePath();
         if (Files.exists(outPath) && !Files.isDirectory(outPath)) {
             throw new UserError(out + ": --out is a file, expected a folder");

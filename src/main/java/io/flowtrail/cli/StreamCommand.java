@@ -93,13 +93,13 @@ public final class StreamCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "Checkpoint storage (default: OUT/_checkpoints). Use shared storage on a cluster.")
-    File checkpointDir;
+    String checkpointDir;
 
     @Option(
             names = "--savepoint-dir",
             paramLabel = "DIR",
             description = "Where the stop savepoint goes (default: OUT/_savepoints).")
-    File savepointDir;
+    String savepointDir;
 
     @Option(
             names = "--from-savepoint",
@@ -167,11 +167,11 @@ public final class StreamCommand implements Callable<Integer> {
         Files.createDirectories(outDir.toPath());
         o.outDir = outDir.getPath();
         o.checkpointDir =
-                (checkpointDir != null ? checkpointDir : new File(outDir, "_checkpoints"))
-                        .getAbsolutePath();
+                checkpointDir != null
+                        ? checkpointDir
+                        : new File(outDir, "_checkpoints").getAbsolutePath();
         o.savepointDir =
-                (savepointDir != null ? savepointDir : new File(outDir, "_savepoints"))
-                        .getAbsolutePath();
+                savepointDir != null ? savepointDir : new File(outDir, "_savepoints").getAbsolutePath();
 
         JobClient client = StreamJob.start(o);
         err.println(
