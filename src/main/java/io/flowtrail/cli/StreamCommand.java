@@ -171,7 +171,9 @@ public final class StreamCommand implements Callable<Integer> {
                         ? checkpointDir
                         : new File(outDir, "_checkpoints").getAbsolutePath();
         o.savepointDir =
-                savepointDir != null ? savepointDir : new File(outDir, "_savepoints").getAbsolutePath();
+                savepointDir != null
+                        ? savepointDir
+                        : new File(outDir, "_savepoints").getAbsolutePath();
 
         JobClient client = StreamJob.start(o);
         err.println(

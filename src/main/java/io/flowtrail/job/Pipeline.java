@@ -1,7 +1,7 @@
 package io.flowtrail.job;
 
-import io.flowtrail.config.ConfigJoinOperator;
 import io.flowtrail.config.ConfigJoin;
+import io.flowtrail.config.ConfigJoinOperator;
 import io.flowtrail.config.ConfigMessage;
 import io.flowtrail.config.PostureFindings;
 import io.flowtrail.detect.egress.EgressDetector;

@@ -54,7 +54,9 @@ public final class StreamJob {
 
     /** A local path as a file: URI; a URI with a scheme (s3://...) as it is. */
     static String uri(String path) {
-        return path.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") ? path : Path.of(path).toAbsolutePath().toUri().toString();
+        return path.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")
+                ? path
+                : Path.of(path).toAbsolutePath().toUri().toString();
     }
 
     /** Builds and submits the job; the caller waits on, stops or cancels the returned client. */

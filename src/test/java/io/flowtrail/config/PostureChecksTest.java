@@ -213,7 +213,8 @@ class PostureChecksTest {
                                     .isEqualTo(
                                             "VPC peering pcx-1 joins VPCs with overlapping blocks: vpc-0main 10.0.0.0/16 and vpc-0b 10.0.128.0/17");
                         });
-        assertThat(evidence(alerts.get(0)).get("accepter_cidr").asText()).isEqualTo("10.0.128.0/17");
+        assertThat(evidence(alerts.get(0)).get("accepter_cidr").asText())
+                .isEqualTo("10.0.128.0/17");
     }
 
     @Test

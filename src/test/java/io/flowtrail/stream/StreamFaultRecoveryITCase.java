@@ -58,9 +58,15 @@ class StreamFaultRecoveryITCase {
         JobClient job;
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             // The first half of the hour, then the job, then a checkpoint.
-            send(producer, messages.stream().filter(m -> m.objectTime().compareTo("20261102T1030Z") < 0).toList());
+            send(
+                    producer,
+                    messages.stream()
+                            .filter(m -> m.objectTime().compareTo("20261102T1030Z") < 0)
+                            .toList());
             job = StreamJob.start(stream);
-            await("a completed checkpoint", Duration.ofMinutes(2),
+            await(
+                    "a completed checkpoint",
+                    Duration.ofMinutes(2),
                     () -> StreamTestCluster.hasCompletedCheckpoint(Path.of(stream.checkpointDir)));
 
             // Kill both original TaskManagers, one after the other (the job's tasks are on one
@@ -71,21 +77,40 @@ class StreamFaultRecoveryITCase {
             cluster.miniCluster.startTaskManager();
 
             // The rest of the hour, and a record that moves the watermark past all of it.
-            send(producer, messages.stream().filter(m -> m.objectTime().compareTo("20261102T1030Z") >= 0).toList());
+            send(
+                    producer,
+                    messages.stream()
+                            .filter(m -> m.objectTime().compareTo("20261102T1030Z") >= 0)
+                            .toList());
             for (int p = 0; p < 2; p++) {
-                producer.send(new ProducerRecord<>(FLOWS, p, null, SampleLogMessages.watermarkPusher()));
+                producer.send(
+                        new ProducerRecord<>(FLOWS, p, null, SampleLogMessages.watermarkPusher()));
             }
             producer.flush();
         }
         Path out = Path.of(stream.outDir);
         try (DuckDb db = new DuckDb()) {
-            await("every flow of the hour in flow_summary", Duration.ofMinutes(3),
-                    () -> db.count(String.format(ReplayReference.FLOWS_IN_THE_HOUR, DuckDb.table(out, "flow_summary"))) >= OK_RECORDS
-                            && db.count("SELECT count(*) FROM " + DuckDb.table(out, "alerts")) >= 7);
+            await(
+                    "every flow of the hour in flow_summary",
+                    Duration.ofMinutes(3),
+                    () ->
+                            db.count(
+                                                    String.format(
+                                                            ReplayReference.FLOWS_IN_THE_HOUR,
+                                                            DuckDb.table(out, "flow_summary")))
+                                            >= OK_RECORDS
+                                    && db.count(
+                                                    "SELECT count(*) FROM "
+                                                            + DuckDb.table(out, "alerts"))
+                                            >= 7);
             Thread.sleep(3000); // a checkpoint more: anything doubled would show now
         }
         failuresSeen = 0;
-        for (var failure : cluster.miniCluster.getExecutionGraphInfo(job.getJobID()).get().getExceptionHistory()) {
+        for (var failure :
+                cluster.miniCluster
+                        .getExecutionGraphInfo(job.getJobID())
+                        .get()
+                        .getExceptionHistory()) {
             failuresSeen++;
         }
         job.cancel().get();
@@ -98,7 +123,8 @@ class StreamFaultRecoveryITCase {
         assertThat(failuresSeen).isPositive();
     }
 
-    static void send(KafkaProducer<byte[], byte[]> producer, List<SampleLogMessages.Message> messages) {
+    static void send(
+            KafkaProducer<byte[], byte[]> producer, List<SampleLogMessages.Message> messages) {
         int i = 0;
         for (SampleLogMessages.Message m : messages) {
             byte[] key = m.key() == null ? null : m.key().getBytes(StandardCharsets.UTF_8);
@@ -121,7 +147,11 @@ class StreamFaultRecoveryITCase {
     @Test
     void theFlowSumsEqualTheInputNothingLostNothingDoubled() throws Exception {
         try (DuckDb db = new DuckDb()) {
-            long flows = db.count(String.format(ReplayReference.FLOWS_IN_THE_HOUR, DuckDb.table(Path.of(stream.outDir), "flow_summary")));
+            long flows =
+                    db.count(
+                            String.format(
+                                    ReplayReference.FLOWS_IN_THE_HOUR,
+                                    DuckDb.table(Path.of(stream.outDir), "flow_summary")));
             assertThat(flows).isEqualTo(OK_RECORDS);
         }
     }
@@ -129,8 +159,16 @@ class StreamFaultRecoveryITCase {
     @Test
     void theFlowSummaryRowsEqualTheReplays() throws Exception {
         try (DuckDb db = new DuckDb()) {
-            List<List<Object>> r = db.rows(String.format(ReplayReference.SUMMARY_ROWS, DuckDb.table(replay, "flow_summary")));
-            List<List<Object>> s = db.rows(String.format(ReplayReference.SUMMARY_ROWS, DuckDb.table(Path.of(stream.outDir), "flow_summary")));
+            List<List<Object>> r =
+                    db.rows(
+                            String.format(
+                                    ReplayReference.SUMMARY_ROWS,
+                                    DuckDb.table(replay, "flow_summary")));
+            List<List<Object>> s =
+                    db.rows(
+                            String.format(
+                                    ReplayReference.SUMMARY_ROWS,
+                                    DuckDb.table(Path.of(stream.outDir), "flow_summary")));
             assertThat(s).isEqualTo(r);
         }
     }
@@ -138,8 +176,16 @@ class StreamFaultRecoveryITCase {
     @Test
     void theAlertsTableEqualsTheReplays() throws Exception {
         try (DuckDb db = new DuckDb()) {
-            assertThat(db.rows(String.format(ReplayReference.ALERT_ROWS, DuckDb.table(Path.of(stream.outDir), "alerts"))))
-                    .isEqualTo(db.rows(String.format(ReplayReference.ALERT_ROWS, DuckDb.table(replay, "alerts"))));
+            assertThat(
+                            db.rows(
+                                    String.format(
+                                            ReplayReference.ALERT_ROWS,
+                                            DuckDb.table(Path.of(stream.outDir), "alerts"))))
+                    .isEqualTo(
+                            db.rows(
+                                    String.format(
+                                            ReplayReference.ALERT_ROWS,
+                                            DuckDb.table(replay, "alerts"))));
         }
     }
 

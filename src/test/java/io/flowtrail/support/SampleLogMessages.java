@@ -22,8 +22,8 @@ import java.util.zip.GZIPInputStream;
  */
 public final class SampleLogMessages {
     /**
-     * A message, the interface it is about (the key; null for whole-object messages), and the
-     * time in the name of the object it came from ({@code 20261102T1005Z}).
+     * A message, the interface it is about (the key; null for whole-object messages), and the time
+     * in the name of the object it came from ({@code 20261102T1005Z}).
      */
     public record Message(String key, byte[] value, String objectTime) {}
 

@@ -16,15 +16,17 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 
 /**
- * A MiniCluster of two TaskManagers (two slots each) that Flowtrail's jobs run on, as the
- * context environment; a TaskManager can be killed and another started.
+ * A MiniCluster of two TaskManagers (two slots each) that Flowtrail's jobs run on, as the context
+ * environment; a TaskManager can be killed and another started.
  */
 public final class StreamTestCluster implements AutoCloseable {
     public final MiniCluster miniCluster;
 
     public StreamTestCluster() throws Exception {
         Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, org.apache.flink.configuration.MemorySize.parse("64m"));
+        conf.set(
+                TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                org.apache.flink.configuration.MemorySize.parse("64m"));
         // Any free port: tests and a developer's own Flink may run side by side.
         conf.set(org.apache.flink.configuration.RestOptions.BIND_PORT, "0");
         miniCluster =
@@ -67,13 +69,15 @@ public final class StreamTestCluster implements AutoCloseable {
         }
         try (Stream<Path> walk = Files.walk(checkpointDir)) {
             return walk.anyMatch(
-                    p -> p.getFileName().toString().equals("_metadata")
-                            && p.getParent().getFileName().toString().startsWith("chk-"));
+                    p ->
+                            p.getFileName().toString().equals("_metadata")
+                                    && p.getParent().getFileName().toString().startsWith("chk-"));
         }
     }
 
     /** Polls until the condition holds, or fails after the timeout. */
-    public static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+    public static void await(String what, Duration timeout, Callable<Boolean> condition)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
