@@ -72,8 +72,9 @@ public final class Pipeline {
      * Event time of flow records: their {@code start}, bounded out of order, idle splits ignored.
      */
     public static WatermarkStrategy<FlowRecord> flowWatermarks(JobSpec spec) {
+        long bound = spec.maxOutOfOrderness().toMillis();
         WatermarkStrategy<FlowRecord> strategy =
-                WatermarkStrategy.<FlowRecord>forBoundedOutOfOrderness(spec.maxOutOfOrderness())
+                WatermarkStrategy.<FlowRecord>forGenerator(ctx -> new FlowWatermarks(bound))
                         .withTimestampAssigner(
                                 (r, previous) ->
                                         r.deadLetter != null ? Long.MIN_VALUE : r.startMillis());

@@ -114,7 +114,12 @@ public final class StreamJob {
                                                     o.watchInterval),
                                     Pipeline.flowWatermarks(o.spec),
                                     "watched flow-log folders")
-                            .uid("flow-log-watched");
+                            .uid("flow-log-watched")
+                            // One reader: a reader that has read its last file would otherwise
+                            // hold its watermark and stall the windows until the next file lands.
+                            // Objects arrive a few per flow log every five minutes; use Kafka for
+                            // high volumes.
+                            .setParallelism(1);
             flows = flows == null ? watched : flows.union(watched);
         }
         if (flows == null) {

@@ -43,7 +43,7 @@ public final class TimeOrderSplitAssigner implements FileSplitAssigner {
         return timeInName(split.path().getName(), split.fileModificationTime());
     }
 
-    static long timeInName(String name, long fallback) {
+    public static long timeInName(String name, long fallback) {
         Matcher s3 = S3_TIME.matcher(name);
         if (s3.find()) {
             String d = s3.group(1);
