@@ -887,7 +887,7 @@ expected = {
         {
             "id": "kms-key-scheduled-for-deletion",
             "category": "anomalous_key_usage",
-            "detector": "key_deletion_scheduled",
+            "detector": "kms_key_destruction",
             "entity_type": "key_arn",
             "entity": KEY_ARN["flowtrail-reports-legacy"],
             "key_alias": "alias/flowtrail-reports-legacy",
@@ -912,7 +912,7 @@ expected = {
         {
             "id": "kms-decrypt-burst-batch-b",
             "category": "anomalous_key_usage",
-            "detector": "decrypt_volume_spike",
+            "detector": "kms_decrypt_burst",
             "entity_type": "principal_arn",
             "entity": batch_role,
             "key_arn": app_key,
@@ -949,7 +949,7 @@ expected = {
         {
             "id": "kms-access-denied-burst-dev-user",
             "category": "anomalous_key_usage",
-            "detector": "access_denied_burst",
+            "detector": "kms_access_denied_burst",
             "entity_type": "principal_arn",
             "entity": user_arn(DEV_USER),
             "window_start": iso(at(30)),

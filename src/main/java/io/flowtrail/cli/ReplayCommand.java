@@ -62,6 +62,15 @@ public final class ReplayCommand implements Callable<Integer> {
     List<File> config = new ArrayList<>();
 
     @Option(
+            names = "--cloudtrail",
+            paramLabel = "PATH",
+            description =
+                    "CloudTrail files or folders (S3 log files, JSON lines, EventBridge envelopes,"
+                            + " CloudWatch Logs payloads; gzip or not). Repeatable. Default:"
+                            + " DIR/cloudtrail when it holds any.")
+    List<File> cloudTrail = new ArrayList<>();
+
+    @Option(
             names = "--out",
             required = true,
             paramLabel = "DIR",
@@ -128,6 +137,7 @@ public final class ReplayCommand implements Callable<Integer> {
         o.mode = mode(executionMode);
         o.flowLogPaths = inputs();
         o.configPaths = configInputs();
+        o.cloudTrailPaths = optionalInputs(cloudTrail, "cloudtrail", "CloudTrail");
         o.outDir = prepareOut();
         o.progress = !quiet;
 
@@ -143,6 +153,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 "  dead letters        %,12d  (%,d unparsed, %,d late)%n",
                 r.deadLetters(), r.count(RunCounters.UNPARSED), r.count(RunCounters.LATE));
         stdout.printf("  counts close        %12s%n", r.countsClose() ? "yes" : "NO");
+        if (!o.cloudTrailPaths.isEmpty()) {
+            stdout.printf(
+                    "  CloudTrail          %,12d  KMS events, %,d network changes, %,d dead letters, %,d late%n",
+                    r.count(RunCounters.CLOUDTRAIL_KMS),
+                    r.count(RunCounters.CLOUDTRAIL_NETWORK_CHANGES),
+                    r.count(RunCounters.CLOUDTRAIL_DEAD),
+                    r.count(RunCounters.KMS_LATE));
+        }
         for (Map.Entry<String, Long> e : r.rowsPerTable.entrySet()) {
             stdout.printf(
                     "  rows %-15s%,12d  -> %s%n",
@@ -260,6 +278,25 @@ public final class ReplayCommand implements Callable<Integer> {
         return i > 1 && path.substring(0, i).chars().allMatch(Character::isLetterOrDigit);
     }
 
+    /** Paths given with an option, else DIR/{@code sub} when it holds any file. */
+    private List<String> optionalInputs(List<File> given, String sub, String what) {
+        List<String> paths = new ArrayList<>();
+        for (File f : given) {
+            if (!f.exists()) {
+                throw new UserError(f + ": " + what + " path not found");
+            }
+            paths.add(f.getAbsolutePath());
+        }
+        if (paths.isEmpty() && dir != null) {
+            File d = new File(dir, sub);
+            String[] entries = d.list((x, name) -> !name.startsWith("."));
+            if (entries != null && entries.length > 0) {
+                paths.add(d.getAbsolutePath());
+            }
+        }
+        return paths;
+    }
+
     private List<String> configInputs() {
         List<String> paths = new ArrayList<>();
         for (File f : config) {
@@ -289,7 +326,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (Files.exists(outPath) && !Files.isDirectory(outPath)) {
             throw new UserError(out + ": --out is a file, expected a folder");
         }
-        for (String table : List.of("flow_summary", "rejects", "dead_letters", "alerts")) {
+        for (String table :
+                List.of("flow_summary", "rejects", "kms_usage", "dead_letters", "alerts")) {
             Path t = outPath.resolve(table);
             if (Files.exists(t)) {
                 if (!overwrite) {

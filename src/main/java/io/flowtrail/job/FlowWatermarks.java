@@ -8,8 +8,8 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 /**
  * Bounded out-of-orderness on the records' start times, emitted as soon as it moves (not only on
  * Flink's periodic timer). A flow-log object is one split of the file source and is often read in
- * milliseconds: a periodic-only generator would see its split end before its first emission, and
- * a watched folder's watermark would never move. Emitting on the event costs one comparison per
+ * milliseconds: a periodic-only generator would see its split end before its first emission, and a
+ * watched folder's watermark would never move. Emitting on the event costs one comparison per
  * record. Dead letters have no event time and move nothing.
  */
 public final class FlowWatermarks implements WatermarkGenerator<FlowRecord> {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.flowtrail.detect.egress.EgressParams;
+import io.flowtrail.detect.kms.KmsParams;
 import io.flowtrail.detect.portscan.PortScanParams;
 import io.flowtrail.detect.rejectspike.RejectSpikeParams;
 import io.flowtrail.parse.FlowLogFormat;
@@ -88,7 +89,25 @@ public final class JobSpec implements Serializable {
 
         @JsonProperty("unexpected-egress")
         public EgressParams egress = new EgressParams();
+
+        @JsonProperty("anomalous-key-usage")
+        public KmsParams kms = new KmsParams();
     }
+
+    /** {@code cloudtrail:} */
+    public static final class CloudTrail implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** How far out of order events may arrive: CloudTrail delivers within about 15 minutes. */
+        @JsonProperty("max-out-of-orderness")
+        public String maxOutOfOrderness = "20m";
+
+        @JsonProperty("idleness")
+        public String idleness = "1m";
+    }
+
+    @JsonProperty("cloudtrail")
+    public CloudTrail cloudTrail = new CloudTrail();
 
     @JsonProperty("flow-logs")
     public FlowLogs flowLogs = new FlowLogs();
@@ -109,6 +128,13 @@ public final class JobSpec implements Serializable {
     private Duration idleness;
     private Duration checkpointInterval;
     private Duration restartDelay;
+    private Duration kmsSuppress;
+    private Duration kmsBurstForget;
+    private Duration kmsNewPrincipalWarmUp;
+    private Duration kmsNewPrincipalRemember;
+    private Duration kmsCorrelation;
+    private Duration cloudTrailBound;
+    private Duration cloudTrailIdleness;
     private Duration portScanSuppress;
     private Duration spikeSuppress;
     private Duration spikeForget;
@@ -189,6 +215,35 @@ public final class JobSpec implements Serializable {
         check(name, "detectors.port-scan.", detectors.portScan.validate());
         check(name, "detectors.rejected-traffic-spike.", detectors.rejectSpike.validate());
         check(name, "detectors.unexpected-egress.", detectors.egress.validate());
+        check(name, "detectors.anomalous-key-usage.", detectors.kms.validate());
+        kmsSuppress =
+                duration(
+                        name,
+                        "detectors.anomalous-key-usage.suppress-for",
+                        detectors.kms.suppressFor);
+        kmsBurstForget =
+                duration(
+                        name,
+                        "detectors.anomalous-key-usage.burst-forget-after",
+                        detectors.kms.burstForgetAfter);
+        kmsNewPrincipalWarmUp =
+                duration(
+                        name,
+                        "detectors.anomalous-key-usage.new-principal-warm-up",
+                        detectors.kms.newPrincipalWarmUp);
+        kmsNewPrincipalRemember =
+                duration(
+                        name,
+                        "detectors.anomalous-key-usage.new-principal-remember-for",
+                        detectors.kms.newPrincipalRememberFor);
+        kmsCorrelation =
+                duration(
+                        name,
+                        "detectors.anomalous-key-usage.correlation-window",
+                        detectors.kms.correlationWindow);
+        cloudTrailBound =
+                duration(name, "cloudtrail.max-out-of-orderness", cloudTrail.maxOutOfOrderness);
+        cloudTrailIdleness = duration(name, "cloudtrail.idleness", cloudTrail.idleness);
         portScanSuppress =
                 duration(name, "detectors.port-scan.suppress-for", detectors.portScan.suppressFor);
         spikeSuppress =
@@ -358,6 +413,34 @@ public final class JobSpec implements Serializable {
 
     public Duration checkpointInterval() {
         return checkpointInterval;
+    }
+
+    public Duration kmsSuppress() {
+        return kmsSuppress;
+    }
+
+    public Duration kmsBurstForget() {
+        return kmsBurstForget;
+    }
+
+    public Duration kmsNewPrincipalWarmUp() {
+        return kmsNewPrincipalWarmUp;
+    }
+
+    public Duration kmsNewPrincipalRemember() {
+        return kmsNewPrincipalRemember;
+    }
+
+    public Duration kmsCorrelation() {
+        return kmsCorrelation;
+    }
+
+    public Duration cloudTrailBound() {
+        return cloudTrailBound;
+    }
+
+    public Duration cloudTrailIdleness() {
+        return cloudTrailIdleness;
     }
 
     public Duration portScanSuppress() {

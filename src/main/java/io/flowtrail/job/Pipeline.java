@@ -3,34 +3,59 @@ package io.flowtrail.job;
 import io.flowtrail.config.ConfigJoin;
 import io.flowtrail.config.ConfigJoinOperator;
 import io.flowtrail.config.ConfigMessage;
+import io.flowtrail.config.InstanceDirectory;
 import io.flowtrail.config.PostureFindings;
 import io.flowtrail.detect.egress.EgressDetector;
 import io.flowtrail.detect.egress.EgressEvent;
+import io.flowtrail.detect.kms.AccessDeniedBurstDetector;
+import io.flowtrail.detect.kms.ConfigChangeRejectsCorrelator;
+import io.flowtrail.detect.kms.ConfigChangeRejectsInput;
+import io.flowtrail.detect.kms.DecryptBurstDetector;
+import io.flowtrail.detect.kms.KeyUsageEgressCorrelator;
+import io.flowtrail.detect.kms.KeyUsageEgressInput;
+import io.flowtrail.detect.kms.KeyUsageSignals;
+import io.flowtrail.detect.kms.KmsFindings;
+import io.flowtrail.detect.kms.KmsParams;
+import io.flowtrail.detect.kms.KmsRuleDetector;
+import io.flowtrail.detect.kms.NewPrincipalDetector;
 import io.flowtrail.detect.portscan.PortScanDetector;
 import io.flowtrail.detect.portscan.PortScanParams;
 import io.flowtrail.detect.rejectspike.RejectEvent;
 import io.flowtrail.detect.rejectspike.RejectEvents;
 import io.flowtrail.detect.rejectspike.RejectSpikeDetector;
 import io.flowtrail.model.Alert;
+import io.flowtrail.model.CloudTrailEvent;
 import io.flowtrail.model.DeadLetter;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.FlowSummaryRow;
 import io.flowtrail.model.IpAddresses;
+import io.flowtrail.model.KmsEvent;
+import io.flowtrail.model.KmsUsageRow;
+import io.flowtrail.model.NetworkChangeEvent;
 import io.flowtrail.model.RejectRow;
 import io.flowtrail.summary.FlowSummaryAggregate;
 import io.flowtrail.summary.FlowSummaryCombiner;
 import io.flowtrail.summary.FlowSummaryWindowFunction;
+import io.flowtrail.summary.KmsUsageAggregate;
+import io.flowtrail.summary.KmsUsageKeySelector;
+import io.flowtrail.summary.KmsUsageWindowFunction;
 import io.flowtrail.summary.PartialSummary;
 import io.flowtrail.summary.SummaryKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -47,15 +72,20 @@ public final class Pipeline {
         public final DataStream<DeadLetter> deadLetters;
         public final DataStream<Alert> alerts;
 
+        /** Null without CloudTrail input. */
+        public final DataStream<KmsUsageRow> kmsUsage;
+
         Outputs(
                 DataStream<FlowSummaryRow> flowSummary,
                 DataStream<RejectRow> rejects,
                 DataStream<DeadLetter> deadLetters,
-                DataStream<Alert> alerts) {
+                DataStream<Alert> alerts,
+                DataStream<KmsUsageRow> kmsUsage) {
             this.flowSummary = flowSummary;
             this.rejects = rejects;
             this.deadLetters = deadLetters;
             this.alerts = alerts;
+            this.kmsUsage = kmsUsage;
         }
     }
 
@@ -89,17 +119,31 @@ public final class Pipeline {
         return build(flowRecords, null, false, spec);
     }
 
+    /** The pipeline without CloudTrail. */
+    public static Outputs build(
+            DataStream<FlowRecord> flowRecords,
+            DataStream<ConfigMessage> config,
+            boolean configBounded,
+            JobSpec spec) {
+        return build(flowRecords, config, configBounded, null, null, spec);
+    }
+
     /**
      * @param flowRecords flow records with event time and watermarks assigned (see {@link
      *     #flowWatermarks}), dead letters from parsing included
      * @param config configuration snapshot versions (a broadcast stream), or null for none
      * @param configBounded whether {@code config} ends with the end-of-snapshots marker (flows wait
      *     for it)
+     * @param cloudTrail CloudTrail events with event time and watermarks assigned, or null for none
+     * @param directory instances by interface and address, from the configuration (for the
+     *     correlations), or null
      */
     public static Outputs build(
             DataStream<FlowRecord> flowRecords,
             DataStream<ConfigMessage> config,
             boolean configBounded,
+            DataStream<CloudTrailEvent> cloudTrail,
+            InstanceDirectory directory,
             JobSpec spec) {
         SingleOutputStreamOperator<FlowRecord> routed =
                 flowRecords
@@ -157,11 +201,235 @@ public final class Pipeline {
                                     .name("posture findings")
                                     .uid("config-posture"));
         }
+        DataStream<KmsUsageRow> kmsUsage = null;
+        if (cloudTrail != null) {
+            SingleOutputStreamOperator<KmsEvent> kms =
+                    cloudTrail
+                            .process(new CloudTrailRouter())
+                            .name("route CloudTrail events")
+                            .uid("cloudtrail-router");
+            SingleOutputStreamOperator<KmsUsageRow> usage =
+                    kms.keyBy(new KmsUsageKeySelector())
+                            .window(TumblingEventTimeWindows.of(spec.window()))
+                            .sideOutputLateData(LATE_KMS)
+                            .aggregate(new KmsUsageAggregate(), new KmsUsageWindowFunction())
+                            .name("kms_usage windows")
+                            .uid("kms-usage-window");
+            kmsUsage = usage;
+            deadLetters =
+                    deadLetters
+                            .union(kms.getSideOutput(CloudTrailRouter.DEAD_LETTERS))
+                            .union(
+                                    usage.getSideOutput(LATE_KMS)
+                                            .map(new LateKmsEvents())
+                                            .name("late CloudTrail events")
+                                            .uid("cloudtrail-late"));
+            DataStream<Alert> kmsAlerts = kmsDetectors(kms, spec);
+            if (kmsAlerts != null) {
+                alerts =
+                        alerts.union(kmsAlerts)
+                                .union(
+                                        correlations(
+                                                alerts,
+                                                kmsAlerts,
+                                                kms.getSideOutput(CloudTrailRouter.NETWORK_CHANGES),
+                                                directory,
+                                                spec));
+            }
+        }
         return new Outputs(
                 summary,
                 summary.getSideOutput(FlowSummaryWindowFunction.REJECTS),
                 deadLetters,
-                alerts);
+                alerts,
+                kmsUsage);
+    }
+
+    static final OutputTag<KmsEvent> LATE_KMS =
+            new OutputTag<>("late-kms-events", TypeInformation.of(KmsEvent.class));
+
+    /** Event time of CloudTrail events: their eventTime, bounded out of order. */
+    public static WatermarkStrategy<CloudTrailEvent> cloudTrailWatermarks(JobSpec spec) {
+        WatermarkStrategy<CloudTrailEvent> strategy =
+                WatermarkStrategy.<CloudTrailEvent>forBoundedOutOfOrderness(spec.cloudTrailBound())
+                        .withTimestampAssigner(
+                                (e, previous) ->
+                                        e.deadLetter != null
+                                                ? Long.MIN_VALUE
+                                                : e.eventTimeMillis());
+        return spec.cloudTrailIdleness().isZero()
+                ? strategy
+                : strategy.withIdleness(spec.cloudTrailIdleness());
+    }
+
+    /** The KMS detectors (category anomalous_key_usage), or null when turned off. */
+    static DataStream<Alert> kmsDetectors(DataStream<KmsEvent> kms, JobSpec spec) {
+        KmsParams p = spec.detectors.kms;
+        if (!p.enabled) {
+            return null;
+        }
+        Duration w = spec.window();
+        DataStream<Alert> rules =
+                kms.flatMap(new KmsFindings(p))
+                        .name("KMS findings")
+                        .uid("detect-kms-findings")
+                        .keyBy(new KmsRuleDetector.Key())
+                        .process(new KmsRuleDetector(w, spec.kmsSuppress()))
+                        .name("detect KMS rules")
+                        .uid("detect-kms-rules");
+        DataStream<Alert> bursts =
+                kms.filter(e -> DecryptBurstDetector.counts(e, p))
+                        .name("KMS calls for bursts")
+                        .uid("detect-kms-burst-calls")
+                        .keyBy(new DecryptBurstDetector.Key())
+                        .process(
+                                new DecryptBurstDetector(
+                                        p, w, spec.kmsSuppress(), spec.kmsBurstForget()))
+                        .name("detect kms_decrypt_burst")
+                        .uid("detect-kms-burst");
+        DataStream<Alert> principals =
+                kms.filter(NewPrincipalDetector::counts)
+                        .name("KMS calls for principals")
+                        .uid("detect-kms-principal-calls")
+                        .keyBy(new NewPrincipalDetector.Key())
+                        .process(
+                                new NewPrincipalDetector(
+                                        p,
+                                        w,
+                                        spec.kmsNewPrincipalWarmUp(),
+                                        spec.kmsNewPrincipalRemember()))
+                        .name("detect kms_new_principal")
+                        .uid("detect-kms-new-principal");
+        DataStream<Alert> denied =
+                kms.filter(AccessDeniedBurstDetector::counts)
+                        .name("KMS refusals")
+                        .uid("detect-kms-denied-calls")
+                        .keyBy(new AccessDeniedBurstDetector.Key())
+                        .process(new AccessDeniedBurstDetector(p, w, spec.kmsSuppress()))
+                        .name("detect kms_access_denied_burst")
+                        .uid("detect-kms-denied");
+        return rules.union(bursts, principals, denied);
+    }
+
+    /**
+     * Correlated incidents: key usage by an instance followed by unexpected egress from it, and a
+     * network configuration change followed by rejects its rule explains.
+     */
+    static DataStream<Alert> correlations(
+            DataStream<Alert> flowAlerts,
+            DataStream<Alert> kmsAlerts,
+            DataStream<NetworkChangeEvent> changes,
+            InstanceDirectory directory,
+            JobSpec spec) {
+        InstanceDirectory dir = directory;
+        DataStream<KeyUsageEgressInput> usage =
+                kmsAlerts
+                        .flatMap(
+                                new KeyUsageSignals(
+                                        dir == null
+                                                ? null
+                                                : (address, at) -> dir.instanceOfAddress(address)))
+                        .name("key usage by instances")
+                        .uid("correlate-key-usage");
+        DataStream<KeyUsageEgressInput> egress =
+                flowAlerts
+                        .flatMap(new EgressByInstance(dir))
+                        .name("egress by instances")
+                        .uid("correlate-egress");
+        DataStream<Alert> keyThenEgress =
+                usage.union(egress)
+                        .keyBy(new KeyUsageEgressInput.Key())
+                        .process(new KeyUsageEgressCorrelator(spec.kmsCorrelation(), spec.window()))
+                        .name("correlate key usage then egress")
+                        .uid("correlate-key-usage-egress");
+        DataStream<ConfigChangeRejectsInput> changeSide =
+                changes.flatMap(new ChangesByResource())
+                        .name("network changes by resource")
+                        .uid("correlate-changes");
+        DataStream<ConfigChangeRejectsInput> spikeSide =
+                flowAlerts
+                        .flatMap(new SpikesByResource(dir))
+                        .name("reject spikes by resource")
+                        .uid("correlate-spikes");
+        DataStream<Alert> changeThenRejects =
+                changeSide
+                        .union(spikeSide)
+                        .keyBy(new ConfigChangeRejectsInput.Key())
+                        .process(
+                                new ConfigChangeRejectsCorrelator(
+                                        spec.kmsCorrelation(), spec.window()))
+                        .name("correlate config change then rejects")
+                        .uid("correlate-change-rejects");
+        return keyThenEgress.union(changeThenRejects);
+    }
+
+    /** Egress alerts of an interface that belongs to an instance, keyed by that instance. */
+    static final class EgressByInstance implements FlatMapFunction<Alert, KeyUsageEgressInput> {
+        private final InstanceDirectory directory;
+
+        EgressByInstance(InstanceDirectory directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        public void flatMap(Alert a, Collector<KeyUsageEgressInput> out) {
+            if (directory == null || !KeyUsageEgressInput.isEgressAlert(a)) {
+                return;
+            }
+            String instance = directory.instanceOfInterface(a.interfaceId);
+            if (instance != null) {
+                out.collect(KeyUsageEgressInput.egress(a, instance));
+            }
+        }
+    }
+
+    static final class ChangesByResource
+            implements FlatMapFunction<NetworkChangeEvent, ConfigChangeRejectsInput> {
+        @Override
+        public void flatMap(NetworkChangeEvent e, Collector<ConfigChangeRejectsInput> out) {
+            ConfigChangeRejectsInput.ofChange(e).forEach(out::collect);
+        }
+    }
+
+    static final class SpikesByResource
+            implements FlatMapFunction<Alert, ConfigChangeRejectsInput> {
+        private final InstanceDirectory directory;
+
+        SpikesByResource(InstanceDirectory directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        public void flatMap(Alert a, Collector<ConfigChangeRejectsInput> out) {
+            if (!"rejected_traffic_spike".equals(a.category)) {
+                return;
+            }
+            List<String> groups = directory == null ? List.of() : directory.groupsOf(a.interfaceId);
+            ConfigChangeRejectsInput.ofSpike(a, groups).forEach(out::collect);
+        }
+    }
+
+    /** A CloudTrail event whose window had closed becomes a dead letter, reason {@code late}. */
+    static final class LateKmsEvents extends RichMapFunction<KmsEvent, DeadLetter> {
+        private transient LongCounter late;
+
+        @Override
+        public void open(OpenContext openContext) {
+            late = new LongCounter();
+            getRuntimeContext().addAccumulator(RunCounters.KMS_LATE, late);
+        }
+
+        @Override
+        public DeadLetter map(KmsEvent e) {
+            late.add(1);
+            return new DeadLetter(
+                    "cloudtrail",
+                    e.location(),
+                    "late: its kms_usage window had closed (raise cloudtrail.max-out-of-orderness)",
+                    e.eventName + " " + e.keyArn + " " + e.principalArn,
+                    e.eventTimeMillis,
+                    System.currentTimeMillis());
+        }
     }
 
     /** The flow detectors, each keyed by its entity; their alerts in one stream. */

@@ -3,6 +3,8 @@ package io.flowtrail.job;
 import io.flowtrail.config.ConfigMessage;
 import io.flowtrail.config.ConfigSnapshot;
 import io.flowtrail.config.ConfigTimeline;
+import io.flowtrail.config.InstanceDirectory;
+import io.flowtrail.model.CloudTrailEvent;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.parse.ConfigSnapshotReader;
 import io.flowtrail.sink.ParquetTable;
@@ -37,6 +39,9 @@ public final class ReplayJob {
 
         /** Configuration snapshot folders; empty for none. */
         public List<String> configPaths = List.of();
+
+        /** CloudTrail files and folders; empty for none. */
+        public List<String> cloudTrailPaths = List.of();
 
         public String outDir;
         public JobSpec spec;
@@ -108,8 +113,19 @@ public final class ReplayJob {
                                 Pipeline.flowWatermarks(o.spec),
                                 "flow-log files")
                         .uid("flow-log-files");
-        DataStream<ConfigMessage> config = configSource(env, o.configPaths);
-        TableOutputs.attach(Pipeline.build(flows, config, true, o.spec), o.outDir, o.spec);
+        ConfigTimeline timeline = timeline(o.configPaths);
+        DataStream<ConfigMessage> config = configSource(env, timeline);
+        DataStream<CloudTrailEvent> cloudTrail = cloudTrailSource(env, o.cloudTrailPaths, o.spec);
+        TableOutputs.attach(
+                Pipeline.build(
+                        flows,
+                        config,
+                        true,
+                        cloudTrail,
+                        timeline == null ? null : InstanceDirectory.of(timeline),
+                        o.spec),
+                o.outDir,
+                o.spec);
 
         JobClient client = env.executeAsync("flowtrail replay");
         JobExecutionResult result = waitWithProgress(client, o.progress ? err : null, started);
@@ -122,16 +138,22 @@ public final class ReplayJob {
     }
 
     /**
-     * The snapshots under the {@code --config} paths as a bounded broadcast source, read (and
-     * checked: a bad document is a {@link io.flowtrail.parse.ConfigException} naming the file and
-     * JSON path) when the job is built; null when there are none.
+     * The snapshots under the {@code --config} paths, read (and checked: a bad document is a {@link
+     * io.flowtrail.parse.ConfigException} naming the file and JSON path) when the job is built;
+     * null when there are none.
      */
+    static ConfigTimeline timeline(List<String> paths) {
+        return paths.isEmpty()
+                ? null
+                : ConfigSnapshotReader.read(paths.stream().map(Path::of).toList());
+    }
+
+    /** A timeline's versions as a bounded broadcast source, ended by the marker; null for none. */
     static DataStream<ConfigMessage> configSource(
-            StreamExecutionEnvironment env, List<String> paths) {
-        if (paths.isEmpty()) {
+            StreamExecutionEnvironment env, ConfigTimeline timeline) {
+        if (timeline == null) {
             return null;
         }
-        ConfigTimeline timeline = ConfigSnapshotReader.read(paths.stream().map(Path::of).toList());
         List<ConfigMessage> messages = new ArrayList<>();
         for (ConfigSnapshot version : timeline.versions()) {
             messages.add(ConfigMessage.of(version));
@@ -140,6 +162,19 @@ public final class ReplayJob {
         return env.fromData(messages, TypeInformation.of(ConfigMessage.class))
                 .name("config snapshots")
                 .uid("config-snapshots");
+    }
+
+    /** CloudTrail files as a bounded source with event time; null for none. */
+    static DataStream<CloudTrailEvent> cloudTrailSource(
+            StreamExecutionEnvironment env, List<String> paths, JobSpec spec) {
+        if (paths.isEmpty()) {
+            return null;
+        }
+        return env.fromSource(
+                        FlowLogSources.cloudTrailFiles(paths),
+                        Pipeline.cloudTrailWatermarks(spec),
+                        "CloudTrail files")
+                .uid("cloudtrail-files");
     }
 
     static Map<String, Long> counters(JobExecutionResult result) {

@@ -14,6 +14,11 @@ public final class RunCounters {
     public static final String UNPARSED = "flowtrail.flow.unparsed";
     public static final String LATE = "flowtrail.flow.late";
 
+    public static final String CLOUDTRAIL_KMS = "flowtrail.cloudtrail.kms";
+    public static final String CLOUDTRAIL_NETWORK_CHANGES = "flowtrail.cloudtrail.network-changes";
+    public static final String CLOUDTRAIL_DEAD = "flowtrail.cloudtrail.dead";
+    public static final String KMS_LATE = "flowtrail.cloudtrail.late";
+
     /** Rows written to a table: {@code flowtrail.rows.flow_summary}. */
     public static String rows(String table) {
         return "flowtrail.rows." + table;

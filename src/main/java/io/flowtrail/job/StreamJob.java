@@ -1,6 +1,8 @@
 package io.flowtrail.job;
 
 import io.flowtrail.config.ConfigMessage;
+import io.flowtrail.config.ConfigTimeline;
+import io.flowtrail.config.InstanceDirectory;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.sink.AlertKafkaSink;
 import io.flowtrail.source.FlowLogSources;
@@ -125,8 +127,16 @@ public final class StreamJob {
         if (flows == null) {
             throw new IllegalArgumentException("a streaming job needs a flow-log topic or folder");
         }
-        DataStream<ConfigMessage> config = ReplayJob.configSource(env, o.configPaths);
-        Pipeline.Outputs out = Pipeline.build(flows, config, true, o.spec);
+        ConfigTimeline timeline = ReplayJob.timeline(o.configPaths);
+        DataStream<ConfigMessage> config = ReplayJob.configSource(env, timeline);
+        Pipeline.Outputs out =
+                Pipeline.build(
+                        flows,
+                        config,
+                        true,
+                        null,
+                        timeline == null ? null : InstanceDirectory.of(timeline),
+                        o.spec);
         TableOutputs.attach(out, o.outDir, o.spec);
         if (o.alertsTopic != null) {
             out.alerts

@@ -22,13 +22,21 @@ public final class TableOutputs {
 
     /** The tables every run writes, in the order the summary lists them. */
     public static final List<ParquetTable<?>> ALL =
-            List.of(Tables.FLOW_SUMMARY, Tables.REJECTS, Tables.DEAD_LETTERS, Tables.ALERTS);
+            List.of(
+                    Tables.FLOW_SUMMARY,
+                    Tables.REJECTS,
+                    Tables.KMS_USAGE,
+                    Tables.DEAD_LETTERS,
+                    Tables.ALERTS);
 
     public static void attach(Pipeline.Outputs out, String outDir, JobSpec spec) {
         sink(out.flowSummary, Tables.FLOW_SUMMARY, outDir, spec, r -> r.windowStart);
         sink(out.rejects, Tables.REJECTS, outDir, spec, r -> r.windowStart);
         sink(out.deadLetters, Tables.DEAD_LETTERS, outDir, spec, DeadLetter::partitionTimeMillis);
         sink(out.alerts, Tables.ALERTS, outDir, spec, a -> a.windowStart);
+        if (out.kmsUsage != null) {
+            sink(out.kmsUsage, Tables.KMS_USAGE, outDir, spec, r -> r.windowStart);
+        }
     }
 
     static <T> void sink(

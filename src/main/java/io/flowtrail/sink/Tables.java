@@ -3,6 +3,7 @@ package io.flowtrail.sink;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.DeadLetter;
 import io.flowtrail.model.FlowSummaryRow;
+import io.flowtrail.model.KmsUsageRow;
 import io.flowtrail.model.RejectRow;
 
 /**
@@ -46,6 +47,21 @@ public final class Tables {
                     .string("vpc_id", r -> r.vpcId)
                     .string("subnet_id", r -> r.subnetId)
                     .string("direction", r -> r.direction)
+                    .build();
+
+    public static final ParquetTable<KmsUsageRow> KMS_USAGE =
+            ParquetTable.<KmsUsageRow>named("kms_usage")
+                    .timestamp("window_start", r -> r.windowStart)
+                    .timestamp("window_end", r -> r.windowEnd)
+                    .string("account_id", r -> r.accountId)
+                    .string("region", r -> r.region)
+                    .string("key_arn", r -> r.keyArn)
+                    .string("principal_arn", r -> r.principalArn)
+                    .string("event_name", r -> r.eventName)
+                    .int64("calls", r -> r.calls)
+                    .int64("errors", r -> r.errors)
+                    .int64("distinct_source_ips", r -> r.distinctSourceIps)
+                    .int64("via_vpc_endpoint", r -> r.viaVpcEndpoint)
                     .build();
 
     public static final ParquetTable<DeadLetter> DEAD_LETTERS =

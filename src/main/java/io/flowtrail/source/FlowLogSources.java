@@ -63,6 +63,14 @@ public final class FlowLogSources {
         return builder.build();
     }
 
+    /** CloudTrail files under the given files and folders, read once, in name-time order. */
+    public static FileSource<io.flowtrail.model.CloudTrailEvent> cloudTrailFiles(
+            List<String> paths) {
+        return FileSource.forBulkFileFormat(new CloudTrailFileFormat(), flinkPaths(paths))
+                .setSplitAssigner(TimeOrderSplitAssigner::new)
+                .build();
+    }
+
     private static Path[] flinkPaths(List<String> paths) {
         return paths.stream().map(Path::new).toArray(Path[]::new);
     }

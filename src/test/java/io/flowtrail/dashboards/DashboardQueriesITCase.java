@@ -402,7 +402,10 @@ class DashboardQueriesITCase {
     static void alertEvidence(Session db, String sql) throws SQLException {
         String id =
                 (String)
-                        db.value("SELECT alert_id FROM alerts WHERE interface_id = '" + DB_A + "'");
+                        db.value(
+                                "SELECT alert_id FROM alerts WHERE interface_id = '"
+                                        + DB_A
+                                        + "' AND category = 'rejected_traffic_spike'");
         db.execute("SET VARIABLE alert_id = '" + id + "'");
         Map<String, String> fields = db.query(sql).asMap("field", "value");
         assertThat(fields)
@@ -418,8 +421,8 @@ class DashboardQueriesITCase {
         db.execute("RESET VARIABLE alert_id");
         Map<String, String> fallback = db.query(sql).asMap("field", "value");
         assertThat(fallback)
-                .containsEntry("alert.severity", "HIGH")
-                .containsEntry("alert.category", "unexpected_egress / new_external_destination");
+                .containsEntry("alert.severity", "CRITICAL")
+                .containsEntry("alert.category", "correlated_incident / key_usage_then_egress");
     }
 
     static void deadLetters(Session db, String sql) throws SQLException {

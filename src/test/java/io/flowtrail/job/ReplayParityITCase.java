@@ -29,6 +29,7 @@ class ReplayParityITCase {
         ReplayJob.Options o = new ReplayJob.Options();
         o.flowLogPaths = List.of(SampleLogs.DIR.resolve("flow-logs").toString());
         o.configPaths = List.of(SampleLogs.DIR.resolve("config").toString());
+        o.cloudTrailPaths = List.of(SampleLogs.DIR.resolve("cloudtrail").toString());
         o.outDir = out.toString();
         o.spec = JobSpec.defaults();
         o.parallelism = 2;
@@ -70,7 +71,12 @@ class ReplayParityITCase {
 
     @Test
     void alertsAreIdenticalIdsIncludedInBatchAndStreaming() throws Exception {
-        assertSameRows("alerts", "*", 7);
+        assertSameRows("alerts", "*", 12);
+    }
+
+    @Test
+    void kmsUsageRowsAreIdenticalInBatchAndStreaming() throws Exception {
+        assertSameRows("kms_usage", "*", 50);
     }
 
     private static void assertSameRows(String table, String columns, int atLeast) throws Exception {

@@ -181,9 +181,10 @@ class ReplaySampleLogsITCase {
     }
 
     /**
-     * Exactly the incidents sample-logs/README.md describes, by category, entity and window, and
-     * the posture finding it lists: nothing else (no alert on the background probes, the load
-     * balancers' fan-out, the backups to S3, the NAT gateway carrying batch-b's upload).
+     * Exactly the incidents sample-logs/README.md describes (flow logs and CloudTrail), by
+     * category, entity and window, and the posture finding it lists: nothing else (no alert on the
+     * background probes, the load balancers' fan-out, the backups to S3, the NAT gateway carrying
+     * batch-b's upload, S3 decrypting for the application, the backup role's data keys).
      */
     @Test
     void raisesExactlyTheDocumentedIncidentsAndNothingElse() throws Exception {
@@ -199,11 +200,23 @@ class ReplaySampleLogsITCase {
         for (JsonNode p : EXPECTED.get("posture")) {
             expected.add("config_posture " + p.get("entity").asText() + " 09:00");
         }
+        for (JsonNode i : SampleLogs.expectedCloudTrail().get("incidents")) {
+            expected.add(
+                    i.get("category").asText()
+                            + " "
+                            + i.get("entity").asText()
+                            + " "
+                            + i.get("window_start").asText().substring(11, 16));
+        }
         try (DuckDb db = new DuckDb()) {
             List<List<Object>> alerts =
                     db.rows(
-                            "SELECT category, CASE category WHEN 'port_scan' THEN src_addr"
-                                    + " WHEN 'config_posture' THEN json_extract_string(evidence, '$.group_id')"
+                            "SELECT category, CASE WHEN category = 'port_scan' THEN src_addr"
+                                    + " WHEN category = 'config_posture' THEN json_extract_string(evidence, '$.group_id')"
+                                    + " WHEN detector = 'kms_key_destruction' THEN key_arn"
+                                    + " WHEN category = 'anomalous_key_usage' THEN principal_arn"
+                                    + " WHEN detector = 'key_usage_then_egress' THEN json_extract_string(evidence, '$.instance_id')"
+                                    + " WHEN detector = 'config_change_then_rejects' THEN json_extract_string(evidence, '$.resource_id')"
                                     + " ELSE interface_id END,"
                                     + " strftime(window_start AT TIME ZONE 'UTC', '%H:%M')"
                                     + " FROM "
@@ -242,7 +255,8 @@ class ReplaySampleLogsITCase {
                             db.value(
                                     "SELECT evidence FROM "
                                             + DuckDb.table(out, "alerts")
-                                            + " WHERE interface_id = 'eni-030a037efd7376ab4'");
+                                            + " WHERE interface_id = 'eni-030a037efd7376ab4'"
+                                            + " AND category = 'rejected_traffic_spike'");
             assertThat(evidence)
                     .contains("\"attribution\":[{\"value\":\"" + attribution + "\",\"count\":130}]")
                     .contains("\"snapshot_in_force_since\":\"2026-11-02T10:35:00Z\"");

@@ -49,23 +49,38 @@ class StreamWatchedFolderITCase {
         List<Path> objects;
         Path root = SampleLogs.DIR.resolve("flow-logs");
         try (Stream<Path> walk = Files.walk(root)) {
-            objects = walk.filter(Files::isRegularFile)
-                    .sorted(Comparator.comparingLong(p -> TimeOrderSplitAssigner.timeInName(p.getFileName().toString(), 0)))
-                    .toList();
+            objects =
+                    walk.filter(Files::isRegularFile)
+                            .sorted(
+                                    Comparator.comparingLong(
+                                            p ->
+                                                    TimeOrderSplitAssigner.timeInName(
+                                                            p.getFileName().toString(), 0)))
+                            .toList();
         }
         int i = 0;
         for (Path object : objects) {
             // Written under a hidden name, then renamed: a watcher never sees half a file.
             Path hidden = watched.resolve("." + object.getFileName());
             Files.copy(object, hidden);
-            Files.move(hidden, watched.resolve(String.format("%03d-", i++) + object.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    hidden,
+                    watched.resolve(String.format("%03d-", i++) + object.getFileName()),
+                    StandardCopyOption.ATOMIC_MOVE);
             Thread.sleep(100);
         }
         Files.write(watched.resolve("999-watermark.log"), SampleLogMessages.watermarkPusher());
         Path out = Path.of(stream.outDir);
         try (DuckDb db = new DuckDb()) {
-            await("every flow of the hour", Duration.ofMinutes(3),
-                    () -> db.count(String.format(ReplayReference.FLOWS_IN_THE_HOUR, DuckDb.table(out, "flow_summary"))) >= OK_RECORDS);
+            await(
+                    "every flow of the hour",
+                    Duration.ofMinutes(3),
+                    () ->
+                            db.count(
+                                            String.format(
+                                                    ReplayReference.FLOWS_IN_THE_HOUR,
+                                                    DuckDb.table(out, "flow_summary")))
+                                    >= OK_RECORDS);
             Thread.sleep(3000); // more checkpoints: a file read twice would show now
         }
         job.cancel().get();
@@ -81,7 +96,11 @@ class StreamWatchedFolderITCase {
     @Test
     void everyFileIsReadOnceTheFlowSumsEqualTheInput() throws Exception {
         try (DuckDb db = new DuckDb()) {
-            assertThat(db.count(String.format(ReplayReference.FLOWS_IN_THE_HOUR, DuckDb.table(Path.of(stream.outDir), "flow_summary"))))
+            assertThat(
+                            db.count(
+                                    String.format(
+                                            ReplayReference.FLOWS_IN_THE_HOUR,
+                                            DuckDb.table(Path.of(stream.outDir), "flow_summary"))))
                     .isEqualTo(OK_RECORDS);
         }
     }
@@ -89,10 +108,26 @@ class StreamWatchedFolderITCase {
     @Test
     void theTablesEqualTheReplays() throws Exception {
         try (DuckDb db = new DuckDb()) {
-            assertThat(db.rows(String.format(ReplayReference.SUMMARY_ROWS, DuckDb.table(Path.of(stream.outDir), "flow_summary"))))
-                    .isEqualTo(db.rows(String.format(ReplayReference.SUMMARY_ROWS, DuckDb.table(replay, "flow_summary"))));
-            assertThat(db.rows(String.format(ReplayReference.ALERT_ROWS, DuckDb.table(Path.of(stream.outDir), "alerts"))))
-                    .isEqualTo(db.rows(String.format(ReplayReference.ALERT_ROWS, DuckDb.table(replay, "alerts"))));
+            assertThat(
+                            db.rows(
+                                    String.format(
+                                            ReplayReference.SUMMARY_ROWS,
+                                            DuckDb.table(Path.of(stream.outDir), "flow_summary"))))
+                    .isEqualTo(
+                            db.rows(
+                                    String.format(
+                                            ReplayReference.SUMMARY_ROWS,
+                                            DuckDb.table(replay, "flow_summary"))));
+            assertThat(
+                            db.rows(
+                                    String.format(
+                                            ReplayReference.ALERT_ROWS,
+                                            DuckDb.table(Path.of(stream.outDir), "alerts"))))
+                    .isEqualTo(
+                            db.rows(
+                                    String.format(
+                                            ReplayReference.ALERT_ROWS,
+                                            DuckDb.table(replay, "alerts"))));
         }
     }
 }

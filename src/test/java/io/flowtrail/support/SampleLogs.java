@@ -12,6 +12,14 @@ public final class SampleLogs {
 
     private SampleLogs() {}
 
+    public static JsonNode expectedCloudTrail() {
+        try {
+            return new ObjectMapper().readTree(DIR.resolve("expected_cloudtrail.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static JsonNode expected() {
         try {
             return new ObjectMapper().readTree(DIR.resolve("expected.json").toFile());

@@ -21,7 +21,7 @@ import io.flowtrail.model.CloudTrailEvent;
 import io.flowtrail.model.KmsEvent;
 import io.flowtrail.model.KmsUsageRow;
 import io.flowtrail.parse.CloudTrailReader;
-import io.flowtrail.sink.KmsTables;
+import io.flowtrail.sink.Tables;
 import io.flowtrail.summary.KmsUsageAccumulator;
 import io.flowtrail.summary.KmsUsageAggregate;
 import io.flowtrail.summary.KmsUsageKey;
@@ -247,8 +247,8 @@ class KmsUsageSummaryTest {
 
     @Test
     void theTableHasTheDesignsColumns() {
-        assertThat(KmsTables.KMS_USAGE.name()).isEqualTo("kms_usage");
-        assertThat(KmsTables.KMS_USAGE.columnNames())
+        assertThat(Tables.KMS_USAGE.name()).isEqualTo("kms_usage");
+        assertThat(Tables.KMS_USAGE.columnNames())
                 .containsExactly(
                         "window_start",
                         "window_end",
