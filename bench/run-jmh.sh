@@ -5,8 +5,11 @@
 # Prints JMH's table; the README's Performance section quotes its medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B test-compile -Dspotless.check.skip=true
-mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+# MVN_FLAGS: extra Maven flags, such as -o to stay offline.
+# shellcheck disable=SC2086
+mvn -q -B -Dstyle.color=never ${MVN_FLAGS:-} test-compile -Dspotless.check.skip=true
+# shellcheck disable=SC2086
+mvn -q -B -Dstyle.color=never ${MVN_FLAGS:-} dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 pattern="${1:-.*}"
 shift || true
 # Defaults: 3 forks x 5 measured iterations of 2 s after 3 warm-ups; later options win.
