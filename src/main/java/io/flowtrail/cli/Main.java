@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             StreamCommand.class,
             ExplainCommand.class,
-            ReportCommand.class
+            ReportCommand.class,
+            GenerateCommand.class
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {

@@ -578,6 +578,7 @@ public final class Pipeline {
             extends org.apache.flink.api.common.functions.RichMapFunction<FlowRecord, DeadLetter> {
         private final long windowMillis;
         private transient org.apache.flink.api.common.accumulators.LongCounter late;
+        private transient org.apache.flink.metrics.Counter lateMetric;
 
         LateRecords(long windowMillis) {
             this.windowMillis = windowMillis;
@@ -592,6 +593,11 @@ public final class Pipeline {
         @Override
         public DeadLetter map(FlowRecord r) {
             late.add(1);
+            if (lateMetric == null) {
+                lateMetric =
+                        getRuntimeContext().getMetricGroup().counter("flowtrail_flow_late_records");
+            }
+            lateMetric.inc();
             long windowStart = r.startMillis() - Math.floorMod(r.startMillis(), windowMillis);
             return new DeadLetter(
                     "flow-log",

@@ -83,6 +83,13 @@ public final class StreamJob {
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
                 o.spec.restartAttempts());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, o.spec.restartDelay());
+        // Flowtrail's own metrics (flowtrail_*) logged every minute; on a cluster, the cluster's
+        // reporters (Prometheus, ...) see the same metrics.
+        conf.setString(
+                "metrics.reporter.flowtrail.factory.class",
+                "org.apache.flink.metrics.slf4j.Slf4jReporterFactory");
+        conf.setString("metrics.reporter.flowtrail.interval", "60 s");
+        conf.setString("metrics.reporter.flowtrail.filter.includes", "*:flowtrail_*");
         if (o.fromSavepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, o.fromSavepoint);
         }
