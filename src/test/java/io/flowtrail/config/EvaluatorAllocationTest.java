@@ -75,12 +75,13 @@ class EvaluatorAllocationTest {
         long thread = Thread.currentThread().getId();
 
         long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 12_000; i++) {
+        for (int i = 0; i < 100_000; i++) {
             evaluator.evaluate(flows.get(i % flows.size()));
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
-        // A little slack for the counter itself; one allocation per flow would be 200 KB or more.
-        assertThat(allocated).isLessThan(4096);
+        // Slack for the JVM's own (JIT, safepoint bookkeeping on a busy machine: up to a few KB
+        // seen); one allocation per flow would be 1.6 MB or more over these evaluations.
+        assertThat(allocated).isLessThan(64 * 1024);
     }
 }
