@@ -3,19 +3,16 @@ package io.flowtrail.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowtrail.job.JobSpec;
-import io.flowtrail.job.ReplayJob;
 import io.flowtrail.job.StreamJob;
 import io.flowtrail.support.DuckDb;
 import io.flowtrail.support.KafkaBroker;
+import io.flowtrail.support.ReplayReference;
 import io.flowtrail.support.SampleLogMessages;
 import io.flowtrail.support.SampleLogs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamKafkaParityITCase {
     static final String TOPIC = "flow-logs";
+    static final String ALERTS = "alerts";
 
     @TempDir static Path tmp;
     static KafkaBroker kafka;
@@ -68,14 +66,8 @@ class StreamKafkaParityITCase {
             producer.flush();
         }
 
-        ReplayJob.Options replay = new ReplayJob.Options();
-        replay.flowLogPaths = List.of(SampleLogs.DIR.resolve("flow-logs").toString());
-        replay.outDir = tmp.resolve("replay").toString();
-        replay.spec = JobSpec.defaults();
-        replay.parallelism = 2;
-        replay.mode = RuntimeExecutionMode.BATCH;
-        replay.progress = false;
-        ReplayJob.run(replay, new PrintWriter(new StringWriter()));
+        ReplayReference.run(tmp.resolve("replay"));
+        kafka.createTopic(ALERTS, 1);
 
         StreamJob.Options stream = new StreamJob.Options();
         stream.bootstrapServers = kafka.bootstrapServers();
@@ -87,6 +79,8 @@ class StreamKafkaParityITCase {
         stream.spec = JobSpec.defaults();
         stream.parallelism = 2;
         stream.bounded = true;
+        stream.configPaths = List.of(SampleLogs.DIR.resolve("config").toString());
+        stream.alertsTopic = ALERTS;
         JobClient job = StreamJob.start(stream);
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
     }
@@ -116,6 +110,40 @@ class StreamKafkaParityITCase {
                                     SUMMARY, DuckDb.table(tmp.resolve("stream"), "flow_summary")));
             assertThat(replay).hasSizeGreaterThan(100);
             assertThat(stream).isEqualTo(replay);
+        }
+    }
+
+    @Test
+    void rejectsAndAlertsFromKafkaEqualTheReplays() throws Exception {
+        try (DuckDb db = new DuckDb()) {
+            for (String table : List.of("rejects", "alerts")) {
+                String q = "SELECT * EXCLUDE (dt, hr) FROM %s ORDER BY ALL";
+                assertThat(db.rows(String.format(q, DuckDb.table(tmp.resolve("stream"), table))))
+                        .as(table)
+                        .isEqualTo(
+                                db.rows(
+                                        String.format(
+                                                q, DuckDb.table(tmp.resolve("replay"), table))));
+            }
+        }
+    }
+
+    @Test
+    void theAlertsOnTheTopicAreTheReplaysIdsIncluded() throws Exception {
+        java.util.Set<String> onTopic = new java.util.TreeSet<>();
+        for (var r : kafka.readAll(ALERTS)) {
+            onTopic.add(new String(r.key(), StandardCharsets.UTF_8));
+        }
+        try (DuckDb db = new DuckDb()) {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            for (List<Object> row :
+                    db.rows(
+                            "SELECT alert_id FROM "
+                                    + DuckDb.table(tmp.resolve("replay"), "alerts"))) {
+                ids.add((String) row.get(0));
+            }
+            assertThat(ids).hasSize(7);
+            assertThat(onTopic).isEqualTo(ids);
         }
     }
 
