@@ -30,11 +30,10 @@ public record IpAddress(byte family, long hi, long lo) {
         if (text == null || text.isEmpty() || text.length() > 45) {
             return null;
         }
-        if (text.indexOf(':') >= 0) {
-            return ipv6(text);
-        }
-        long v4 = ipv4(text, 0, text.length());
-        return v4 < 0 ? null : new IpAddress(IpAddresses.V4, 0, v4);
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        long[] hiLo = new long[2];
+        byte family = IpAddresses.parse(b, 0, b.length, hiLo, new int[8]);
+        return family == IpAddresses.NONE ? null : new IpAddress(family, hiLo[0], hiLo[1]);
     }
 
     public boolean isV4() {
@@ -44,124 +43,5 @@ public record IpAddress(byte family, long hi, long lo) {
     @Override
     public String toString() {
         return IpAddresses.format(family, hi, lo);
-    }
-
-    /**
-     * Dotted quad in {@code s[from, to)}, each part 0-255 without sign; {@code -1} when not one.
-     */
-    static long ipv4(String s, int from, int to) {
-        long v = 0;
-        int parts = 0;
-        int i = from;
-        while (true) {
-            int start = i;
-            int octet = 0;
-            while (i < to && s.charAt(i) != '.') {
-                int d = s.charAt(i) - '0';
-                if (d < 0 || d > 9 || i - start >= 3) {
-                    return -1;
-                }
-                octet = octet * 10 + d;
-                i++;
-            }
-            if (i == start || octet > 255) {
-                return -1;
-            }
-            v = (v << 8) | octet;
-            parts++;
-            if (i == to) {
-                break;
-            }
-            i++;
-            if (parts == 4) {
-                return -1;
-            }
-        }
-        return parts == 4 ? v : -1;
-    }
-
-    private static IpAddress ipv6(String s) {
-        int[] groups = new int[8];
-        int count = 0;
-        int gap = -1;
-        int i = 0;
-        int to = s.length();
-        if (s.startsWith("::")) {
-            gap = 0;
-            i = 2;
-        } else if (s.charAt(0) == ':') {
-            return null;
-        }
-        while (i < to) {
-            if (count == 8) {
-                return null;
-            }
-            int start = i;
-            int value = 0;
-            boolean dot = false;
-            while (i < to && s.charAt(i) != ':') {
-                if (s.charAt(i) == '.') {
-                    dot = true;
-                    break;
-                }
-                int d = Character.digit(s.charAt(i), 16);
-                if (d < 0 || i - start >= 4) {
-                    return null;
-                }
-                value = (value << 4) | d;
-                i++;
-            }
-            if (dot) {
-                if (count > 6) {
-                    return null;
-                }
-                long v4 = ipv4(s, start, to);
-                if (v4 < 0) {
-                    return null;
-                }
-                groups[count++] = (int) (v4 >>> 16);
-                groups[count++] = (int) (v4 & 0xffff);
-                break;
-            }
-            if (i == start) {
-                return null;
-            }
-            groups[count++] = value;
-            if (i == to) {
-                break;
-            }
-            i++;
-            if (i < to && s.charAt(i) == ':') {
-                if (gap >= 0) {
-                    return null;
-                }
-                gap = count;
-                i++;
-            } else if (i == to) {
-                return null;
-            }
-        }
-        if (gap < 0 && count != 8) {
-            return null;
-        }
-        if (gap >= 0) {
-            if (count == 8) {
-                return null;
-            }
-            int move = count - gap;
-            for (int k = 0; k < move; k++) {
-                groups[7 - k] = groups[count - 1 - k];
-            }
-            for (int k = gap; k < 8 - move; k++) {
-                groups[k] = 0;
-            }
-        }
-        long hi = 0;
-        long lo = 0;
-        for (int k = 0; k < 4; k++) {
-            hi = (hi << 16) | groups[k];
-            lo = (lo << 16) | groups[k + 4];
-        }
-        return new IpAddress(IpAddresses.V6, hi, lo);
     }
 }

@@ -381,159 +381,19 @@ public final class FlowLineParser {
         return "expected an IPv4 or IPv6 address or -";
     }
 
+    private final long[] hiLo = new long[2];
+
     /** Parses an IPv4 or IPv6 address into the scratch fields. */
     boolean address(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == ':') {
-                return ipv6(b, from, to);
-            }
-        }
-        long v4 = ipv4(b, from, to);
-        if (v4 < 0) {
+        byte family = IpAddresses.parse(b, from, to, hiLo, groups);
+        if (family == IpAddresses.NONE) {
             return false;
         }
-        addrFamily = IpAddresses.V4;
-        addrHi = 0;
-        addrLo = v4;
+        addrFamily = family;
+        addrHi = hiLo[0];
+        addrLo = hiLo[1];
         return true;
-    }
-
-    /** Dotted quad, each part 0-255 without sign; {@code -1} when not one. */
-    private static long ipv4(byte[] b, int from, int to) {
-        long v = 0;
-        int parts = 0;
-        int i = from;
-        while (true) {
-            int start = i;
-            int octet = 0;
-            while (i < to && b[i] != '.') {
-                int d = b[i] - '0';
-                if (d < 0 || d > 9 || i - start >= 3) {
-                    return -1;
-                }
-                octet = octet * 10 + d;
-                i++;
-            }
-            if (i == start || octet > 255) {
-                return -1;
-            }
-            v = (v << 8) | octet;
-            parts++;
-            if (i == to) {
-                break;
-            }
-            i++; // '.'
-            if (parts == 4) {
-                return -1;
-            }
-        }
-        return parts == 4 ? v : -1;
     }
 
     private final int[] groups = new int[8];
-
-    private boolean ipv6(byte[] b, int from, int to) {
-        int[] groups = this.groups;
-        int count = 0;
-        int gap = -1;
-        int i = from;
-        if (to - from > 45) {
-            return false;
-        }
-        if (i + 1 < to && b[i] == ':' && b[i + 1] == ':') {
-            gap = 0;
-            i += 2;
-        } else if (b[i] == ':') {
-            return false;
-        }
-        while (i < to) {
-            if (count == 8) {
-                return false;
-            }
-            int start = i;
-            int value = 0;
-            boolean dot = false;
-            while (i < to && b[i] != ':') {
-                if (b[i] == '.') {
-                    dot = true;
-                    break;
-                }
-                int d = hex(b[i]);
-                if (d < 0 || i - start >= 4) {
-                    return false;
-                }
-                value = (value << 4) | d;
-                i++;
-            }
-            if (dot) {
-                // Embedded IPv4 in the last 32 bits (::ffff:192.0.2.1).
-                if (count > 6) {
-                    return false;
-                }
-                long v4 = ipv4(b, start, to);
-                if (v4 < 0) {
-                    return false;
-                }
-                groups[count++] = (int) (v4 >>> 16);
-                groups[count++] = (int) (v4 & 0xffff);
-                i = to;
-                break;
-            }
-            if (i == start) {
-                return false;
-            }
-            groups[count++] = value;
-            if (i == to) {
-                break;
-            }
-            i++; // ':'
-            if (i < to && b[i] == ':') {
-                if (gap >= 0) {
-                    return false;
-                }
-                gap = count;
-                i++;
-            } else if (i == to) {
-                return false; // trailing single ':'
-            }
-        }
-        if (gap < 0 && count != 8) {
-            return false;
-        }
-        if (gap >= 0) {
-            if (count == 8) {
-                return false;
-            }
-            int move = count - gap;
-            for (int k = 0; k < move; k++) {
-                groups[7 - k] = groups[count - 1 - k];
-            }
-            for (int k = gap; k < 8 - move; k++) {
-                groups[k] = 0;
-            }
-        }
-        long hi = 0;
-        long lo = 0;
-        for (int k = 0; k < 4; k++) {
-            hi = (hi << 16) | groups[k];
-            lo = (lo << 16) | groups[k + 4];
-        }
-        addrFamily = IpAddresses.V6;
-        addrHi = hi;
-        addrLo = lo;
-        return true;
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
 }
