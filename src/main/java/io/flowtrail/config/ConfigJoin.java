@@ -132,6 +132,22 @@ public final class ConfigJoin
         return r;
     }
 
+    /**
+     * The gateway endpoint an S3 or DynamoDB flow bypassed: the subnet's route table has one, yet
+     * the flow left through an internet gateway ({@code traffic-path} 8) or through another
+     * resource of the VPC such as a NAT gateway (1). Through the endpoint it would show 7 (or 2,
+     * which does not tell an internet gateway from an endpoint and is left alone). Records without
+     * {@code traffic-path} cannot tell.
+     */
+    static String bypassedEndpoint(NetworkIndex index, FlowRecord r) {
+        if (r.trafficPath != 8 && r.trafficPath != 1) {
+            return null;
+        }
+        io.flowtrail.model.VpcEndpoint endpoint =
+                index.gatewayEndpointFor(r.subnetId, r.pktDstAwsService);
+        return endpoint == null ? null : endpoint.vpcEndpointId();
+    }
+
     static byte peerClass(Verdict.PeerClass c) {
         switch (c) {
             case SAME_VPC:

@@ -350,6 +350,27 @@ public final class NetworkIndex {
         return routeTables.get(routeTableId);
     }
 
+    /**
+     * The gateway VPC endpoint the subnet's route table has for an AWS service ({@code S3}, {@code
+     * DYNAMODB}, as {@code pkt-dst-aws-service} names it), or null.
+     */
+    public VpcEndpoint gatewayEndpointFor(String subnetId, String awsService) {
+        RouteTable table = subnetId == null || awsService == null ? null : routeTableOf(subnetId);
+        if (table == null) {
+            return null;
+        }
+        String suffix = "." + awsService.toLowerCase(java.util.Locale.ROOT);
+        for (VpcEndpoint e : vpcEndpoints()) {
+            if (e.isGateway()
+                    && e.serviceName() != null
+                    && e.serviceName().endsWith(suffix)
+                    && e.routeTableIds().contains(table.routeTableId())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** The subnet's route table: explicit association, else its VPC's main table. */
     public RouteTable routeTableOf(String subnetId) {
         RouteTable table = routeTableBySubnet.get(subnetId);

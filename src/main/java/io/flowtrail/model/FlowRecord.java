@@ -123,6 +123,13 @@ public class FlowRecord {
     /** What kind of interface recorded it: {@code INTERFACE_*}. */
     public byte interfaceKind;
 
+    /**
+     * The gateway VPC endpoint this flow should have used and did not: egress to S3 or DynamoDB
+     * through an internet gateway or a NAT gateway from a subnet whose route table has a gateway
+     * endpoint for that service. Null otherwise.
+     */
+    public String bypassedEndpoint;
+
     /** Effective time (epoch ms) of the configuration snapshot it was evaluated against, or -1. */
     public long configSince = -1L;
 

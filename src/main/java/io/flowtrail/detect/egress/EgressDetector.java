@@ -31,7 +31,10 @@ import org.apache.flink.util.Collector;
  *   <li>{@code egress_volume_spike}: bytes out to external destinations far above the interface's
  *       own baseline (exfiltration), at least {@code volume-floor-bytes};
  *   <li>{@code egress_policy_violation}: accepted egress from an interface in a scope with an
- *       egress policy (VPC or subnet) that no allow of the policy matches.
+ *       egress policy (VPC or subnet) that no allow of the policy matches;
+ *   <li>{@code gateway_endpoint_bypass}: S3 or DynamoDB traffic leaving through a NAT or internet
+ *       gateway from a subnet that has a gateway endpoint for the service (the private path the VPC
+ *       was built for is being bypassed; the configuration join marks such flows).
  * </ul>
  *
  * <p>Only accepted egress from instances to external addresses counts (see {@link EgressEvent}):
@@ -46,6 +49,7 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
     public static final String NEW_DESTINATION = "new_external_destination";
     public static final String VOLUME = "egress_volume_spike";
     public static final String POLICY = "egress_policy_violation";
+    public static final String BYPASS = "gateway_endpoint_bypass";
 
     static final MapStateDescriptor<Long, EgressWindow> WINDOWS =
             new MapStateDescriptor<>(
@@ -114,6 +118,14 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         w.region = DetectorSupport.pick(w.region, e.region);
         w.vpcId = DetectorSupport.pick(w.vpcId, e.vpcId);
         w.subnetId = DetectorSupport.pick(w.subnetId, e.subnetId);
+        if (e.bypassedEndpoint != null) {
+            // AWS-service traffic that should have used the endpoint: counted on its own, not as
+            // a destination or volume of the interface's internet egress.
+            w.bypasses.add(e.bypassedEndpoint + " " + e.dstAwsService, e.bytes);
+            w.bypassBytes += e.bytes;
+            windows.put(start, w);
+            return;
+        }
         String address = IpAddresses.format(e.dstFamily, e.dstHi, e.dstLo);
         w.add(prefixKey(e), address, e.dstPort, e.bytes);
         List<EgressParams.Policy> policies = params.policiesFor(e.vpcId, e.subnetId);
@@ -151,7 +163,7 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         }
         evaluate(timestamp + 1 - windowMillis, ctx, out);
         // After the window: a mark ending at this window's end still covered the window.
-        for (String d : List.of(NEW_DESTINATION, VOLUME, POLICY)) {
+        for (String d : List.of(NEW_DESTINATION, VOLUME, POLICY, BYPASS)) {
             Long until = quietUntil.get(d);
             if (until != null && until <= timestamp + 1) {
                 quietUntil.remove(d);
@@ -217,6 +229,9 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
 
         if (w.violationFlows > 0 && !quiet(POLICY, start, ctx)) {
             out.collect(policyViolation(iface, start, w));
+        }
+        if (w.bypassBytes > 0 && !quiet(BYPASS, start, ctx)) {
+            out.collect(bypass(iface, start, w));
         }
     }
 
@@ -311,6 +326,28 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
                         .put(
                                 "top_destination",
                                 a.dstAddr == null ? "" : a.dstAddr + ":" + a.dstPort)
+                        .json();
+        return a;
+    }
+
+    private Alert bypass(String iface, long start, EgressWindow w) {
+        Alert a = base(BYPASS, iface, start, w);
+        String top = w.bypasses.keys[0];
+        a.observed = w.bypassBytes;
+        a.expected = 0;
+        a.severity = "MEDIUM";
+        a.title =
+                String.format(
+                        "%s sent %.1f MB to %s through a NAT or internet gateway although its subnet"
+                                + " has the gateway endpoint %s",
+                        iface,
+                        w.bypassBytes / 1e6,
+                        top.substring(top.indexOf(' ') + 1),
+                        top.substring(0, top.indexOf(' ')));
+        a.evidence =
+                new Evidence()
+                        .put("bytes", w.bypassBytes)
+                        .top("endpoints_and_services", w.bypasses.asMap(), 4)
                         .json();
         return a;
     }

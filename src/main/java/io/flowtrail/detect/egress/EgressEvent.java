@@ -24,6 +24,11 @@ public class EgressEvent {
     public String dstAwsService;
     public int trafficPath = -1;
 
+    /**
+     * The gateway endpoint the flow bypassed (see {@link FlowRecord#bypassedEndpoint}), or null.
+     */
+    public String bypassedEndpoint;
+
     public EgressEvent() {}
 
     /**
@@ -46,7 +51,7 @@ public class EgressEvent {
         if (family == IpAddresses.NONE || !AddressClass.isExternal(family, hi, lo)) {
             return null;
         }
-        if (r.peerClass == FlowRecord.PEER_AWS_SERVICE
+        if ((r.peerClass == FlowRecord.PEER_AWS_SERVICE && r.bypassedEndpoint == null)
                 || r.peerClass == FlowRecord.PEER_SAME_VPC
                 || r.peerClass == FlowRecord.PEER_PEERED_VPC
                 || r.peerClass == FlowRecord.PEER_OTHER_PRIVATE) {
@@ -75,6 +80,7 @@ public class EgressEvent {
         e.bytes = Math.max(0, r.bytes);
         e.dstAwsService = r.pktDstAwsService;
         e.trafficPath = r.trafficPath;
+        e.bypassedEndpoint = r.bypassedEndpoint;
         return e;
     }
 }

@@ -25,6 +25,11 @@ public class EgressWindow {
     public long bytesOfUntrackedPrefixes;
 
     public TopCounts violations = new TopCounts(16);
+
+    /** Bytes per bypassed gateway endpoint and service ({@code vpce-... S3}). */
+    public TopCounts bypasses = new TopCounts(8);
+
+    public long bypassBytes;
     public long violationFlows;
     public long violationBytes;
 

@@ -181,6 +181,37 @@ class EgressDetectorTest {
     }
 
     @Test
+    void s3TrafficBypassingTheSubnetsGatewayEndpointFires() throws Exception {
+        FlowRecord viaNat =
+                TestFlows.flow()
+                        .from("10.20.20.50")
+                        .to("52.95.128.7", 443)
+                        .on("eni-backup")
+                        .egress()
+                        .packets(1000, 400 * MB)
+                        .peer(FlowRecord.PEER_AWS_SERVICE)
+                        .accepted();
+        viaNat.pktDstAwsService = "S3";
+        viaNat.bypassedEndpoint = "vpce-0s3";
+        FlowRecord throughTheEndpoint =
+                TestFlows.flow()
+                        .from("10.20.20.50")
+                        .to("52.95.128.8", 443)
+                        .on("eni-backup")
+                        .egress()
+                        .packets(1000, 400 * MB)
+                        .peer(FlowRecord.PEER_AWS_SERVICE)
+                        .accepted();
+        throughTheEndpoint.pktDstAwsService = "S3";
+        assertThat(EgressEvent.of(throughTheEndpoint)).isNull();
+        feed(List.of(viaNat, throughTheEndpoint));
+        harness.processWatermark(window(1).toEpochMilli());
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.detector + " " + a.interfaceId + " " + (long) a.observed)
+                .containsExactly(EgressDetector.BYPASS + " eni-backup " + 400 * MB);
+    }
+
+    @Test
     void outOfOrderInputWithinTheBoundGivesTheSameAlerts() throws Exception {
         List<FlowRecord> flows = ordinary(10);
         flows.add(upload(10, "192.0.2.200", 3_000 * MB));
