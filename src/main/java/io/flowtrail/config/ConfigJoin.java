@@ -148,6 +148,22 @@ public final class ConfigJoin
         return endpoint == null ? null : endpoint.vpcEndpointId();
     }
 
+    /** Whether the subnet's route table has no usable route to the record's destination. */
+    static boolean noRoute(NetworkIndex index, FlowRecord r) {
+        if (r.subnetId == null || index.routeTableOf(r.subnetId) == null) {
+            return false; // routing unknown: say nothing
+        }
+        byte family =
+                r.pktDstFamily != io.flowtrail.model.IpAddresses.NONE
+                        ? r.pktDstFamily
+                        : r.dstFamily;
+        long hi = r.pktDstFamily != io.flowtrail.model.IpAddresses.NONE ? r.pktDstHi : r.dstHi;
+        long lo = r.pktDstFamily != io.flowtrail.model.IpAddresses.NONE ? r.pktDstLo : r.dstLo;
+        io.flowtrail.model.Route route =
+                index.routeFor(r.subnetId, new io.flowtrail.model.IpAddress(family, hi, lo));
+        return route == null || route.blackhole();
+    }
+
     static byte peerClass(Verdict.PeerClass c) {
         switch (c) {
             case SAME_VPC:

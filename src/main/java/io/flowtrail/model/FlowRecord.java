@@ -130,6 +130,12 @@ public class FlowRecord {
      */
     public String bypassedEndpoint;
 
+    /**
+     * Egress to the internet from a subnet whose route table has no route to the destination (or
+     * only a blackhole): routing drops it, yet the interface let it out. Set by the join.
+     */
+    public boolean noInternetRoute;
+
     /** Effective time (epoch ms) of the configuration snapshot it was evaluated against, or -1. */
     public long configSince = -1L;
 

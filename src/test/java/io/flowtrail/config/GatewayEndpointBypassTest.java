@@ -37,6 +37,16 @@ class GatewayEndpointBypassTest {
     }
 
     @Test
+    void theSampleSubnetsRouteTheInternetThroughTheirGateways() {
+        FlowRecord r = s3Upload(DATA_A, 1);
+        r.dstFamily = io.flowtrail.model.IpAddresses.V4;
+        r.dstLo = (192L << 24) | (2 << 8) | 200; // 192.0.2.200
+        assertThat(ConfigJoin.noRoute(index, r)).isFalse();
+        r.subnetId = "subnet-nowhere";
+        assertThat(ConfigJoin.noRoute(index, r)).as("unknown routing says nothing").isFalse();
+    }
+
+    @Test
     void aSubnetWithoutAnEndpointHasNothingToBypass() {
         assertThat(ConfigJoin.bypassedEndpoint(index, s3Upload(PUBLIC_A, 8))).isNull();
     }

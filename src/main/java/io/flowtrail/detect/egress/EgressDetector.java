@@ -32,6 +32,9 @@ import org.apache.flink.util.Collector;
  *       own baseline (exfiltration), at least {@code volume-floor-bytes};
  *   <li>{@code egress_policy_violation}: accepted egress from an interface in a scope with an
  *       egress policy (VPC or subnet) that no allow of the policy matches;
+ *   <li>{@code internet_egress_without_route}: accepted egress to the internet from a subnet whose
+ *       route table has no route to the destination (routing drops it, yet the interface let it
+ *       out: an isolated workload trying to get out), to destinations no egress policy allows;
  *   <li>{@code gateway_endpoint_bypass}: S3 or DynamoDB traffic leaving through a NAT or internet
  *       gateway from a subnet that has a gateway endpoint for the service (the private path the VPC
  *       was built for is being bypassed; the configuration join marks such flows).
@@ -50,6 +53,7 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
     public static final String VOLUME = "egress_volume_spike";
     public static final String POLICY = "egress_policy_violation";
     public static final String BYPASS = "gateway_endpoint_bypass";
+    public static final String NO_ROUTE = "internet_egress_without_route";
 
     static final MapStateDescriptor<Long, EgressWindow> WINDOWS =
             new MapStateDescriptor<>(
@@ -128,6 +132,13 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         }
         String address = IpAddresses.format(e.dstFamily, e.dstHi, e.dstLo);
         w.add(prefixKey(e), address, e.dstPort, e.bytes);
+        if (e.noInternetRoute) {
+            List<EgressParams.Policy> scoped = params.policiesFor(e.vpcId, e.subnetId);
+            if (scoped.stream().noneMatch(p -> EgressParams.allows(p, e))) {
+                w.unrouted.add(address + ":" + e.dstPort, 1);
+                w.unroutedFlows++;
+            }
+        }
         List<EgressParams.Policy> policies = params.policiesFor(e.vpcId, e.subnetId);
         if (!policies.isEmpty() && policies.stream().noneMatch(p -> EgressParams.allows(p, e))) {
             w.violations.add(address + ":" + e.dstPort, e.bytes);
@@ -163,7 +174,7 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         }
         evaluate(timestamp + 1 - windowMillis, ctx, out);
         // After the window: a mark ending at this window's end still covered the window.
-        for (String d : List.of(NEW_DESTINATION, VOLUME, POLICY, BYPASS)) {
+        for (String d : List.of(NEW_DESTINATION, VOLUME, POLICY, BYPASS, NO_ROUTE)) {
             Long until = quietUntil.get(d);
             if (until != null && until <= timestamp + 1) {
                 quietUntil.remove(d);
@@ -232,6 +243,9 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
         }
         if (w.bypassBytes > 0 && !quiet(BYPASS, start, ctx)) {
             out.collect(bypass(iface, start, w));
+        }
+        if (w.unroutedFlows > 0 && !quiet(NO_ROUTE, start, ctx)) {
+            out.collect(unrouted(iface, start, w));
         }
     }
 
@@ -326,6 +340,32 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
                         .put(
                                 "top_destination",
                                 a.dstAddr == null ? "" : a.dstAddr + ":" + a.dstPort)
+                        .json();
+        return a;
+    }
+
+    private Alert unrouted(String iface, long start, EgressWindow w) {
+        Alert a = base(NO_ROUTE, iface, start, w);
+        String top = w.unrouted.keys[0];
+        int colon = top.lastIndexOf(':');
+        a.dstAddr = top.substring(0, colon);
+        a.dstPort = Integer.parseInt(top.substring(colon + 1));
+        a.observed = w.unroutedFlows;
+        a.expected = 0;
+        a.severity = "MEDIUM";
+        a.title =
+                iface
+                        + " tried to reach the internet ("
+                        + top
+                        + ") from a subnet with no route to it ("
+                        + w.unroutedFlows
+                        + " flows)";
+        a.evidence =
+                new Evidence()
+                        .put("mitre_attack", "T1048")
+                        .put("flows", w.unroutedFlows)
+                        .put("subnet_id", w.subnetId == null ? "" : w.subnetId)
+                        .top("destinations", w.unrouted.asMap(), 8)
                         .json();
         return a;
     }

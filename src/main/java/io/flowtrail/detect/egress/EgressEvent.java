@@ -29,6 +29,9 @@ public class EgressEvent {
      */
     public String bypassedEndpoint;
 
+    /** The subnet has no route to the destination (see {@link FlowRecord#noInternetRoute}). */
+    public boolean noInternetRoute;
+
     public EgressEvent() {}
 
     /**
@@ -81,6 +84,7 @@ public class EgressEvent {
         e.dstAwsService = r.pktDstAwsService;
         e.trafficPath = r.trafficPath;
         e.bypassedEndpoint = r.bypassedEndpoint;
+        e.noInternetRoute = r.noInternetRoute;
         return e;
     }
 }

@@ -30,6 +30,11 @@ public class EgressWindow {
     public TopCounts bypasses = new TopCounts(8);
 
     public long bypassBytes;
+
+    /** Internet egress from a subnet without a route to it: destinations and flows. */
+    public TopCounts unrouted = new TopCounts(8);
+
+    public long unroutedFlows;
     public long violationFlows;
     public long violationBytes;
 

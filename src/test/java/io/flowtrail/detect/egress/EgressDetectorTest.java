@@ -212,6 +212,28 @@ class EgressDetectorTest {
     }
 
     @Test
+    void internetEgressFromASubnetWithoutARouteFiresUnlessThePolicyAllowsIt() throws Exception {
+        FlowRecord attempt = upload(0, "198.51.100.77", 2 * MB);
+        attempt.noInternetRoute = true;
+        feed(List.of(attempt));
+        harness.processWatermark(window(1).toEpochMilli());
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.detector + " " + a.dstAddr + ":" + a.dstPort)
+                .containsExactly(EgressDetector.NO_ROUTE + " 198.51.100.77:443");
+
+        open();
+        EgressParams.Policy p = new EgressParams.Policy();
+        p.scope = "subnet-08c656018eee38dc1";
+        p.allowCidrs = List.of("198.51.100.0/24");
+        params.policies = List.of(p);
+        FlowRecord allowed = upload(0, "198.51.100.77", 2 * MB);
+        allowed.noInternetRoute = true;
+        feed(List.of(allowed));
+        harness.processWatermark(window(1).toEpochMilli());
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
     void outOfOrderInputWithinTheBoundGivesTheSameAlerts() throws Exception {
         List<FlowRecord> flows = ordinary(10);
         flows.add(upload(10, "192.0.2.200", 3_000 * MB));
