@@ -152,7 +152,10 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
         boolean spread =
                 w.level == RejectEvent.INTERFACE
                         || w.interfaces.max() <= params.spreadMaxShare * w.flows;
-        if (observed >= threshold && spread && (quiet == null || start >= quiet)) {
+        // A subnet or VPC without history does not fire: many interfaces' ordinary rejects add
+        // up to a lot, and only the key's own history tells a spike from that background.
+        boolean judged = warm || w.level == RejectEvent.INTERFACE;
+        if (observed >= threshold && spread && judged && (quiet == null || start >= quiet)) {
             out.collect(alert(ctx.getCurrentKey(), start, w, observed, scans, threshold, warm, b));
             quietUntil.update(start + suppressMillis);
             ctx.timerService().registerEventTimeTimer(start + suppressMillis - 1);

@@ -182,19 +182,39 @@ class RejectSpikeDetectorTest {
 
         open();
         List<FlowRecord> spread = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            for (FlowRecord r : rejects(w, 4, 1)) {
+                r.interfaceId = "eni-db-" + (w % 4);
+                spread.add(r); // a warm subnet history of a few rejects a window
+            }
+        }
         for (int i = 0; i < 4; i++) {
-            for (FlowRecord r : rejects(0, 60, 3)) {
+            for (FlowRecord r : rejects(8, 40, 3)) {
                 r.interfaceId = "eni-db-" + i;
                 spread.add(r);
             }
         }
-        feed(spread); // 4 x 60: each interface under its cold-start floor, the subnet at 240
-        harness.processWatermark(window(1).toEpochMilli());
+        feed(spread); // 4 x 40: each interface under its floor of 50, the subnet at 160
+        harness.processWatermark(window(9).toEpochMilli());
         assertThat(harness.extractOutputValues())
                 .extracting(a -> a.title)
                 .singleElement()
                 .asString()
                 .contains("subnet " + SUBNET);
+    }
+
+    @Test
+    void aSubnetWithoutHistoryDoesNotFireOnItsInterfacesBackground() throws Exception {
+        List<FlowRecord> background = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            for (FlowRecord r : rejects(0, 40, 3)) {
+                r.interfaceId = "eni-web-" + i;
+                background.add(r); // 20 interfaces x 40: 800 rejects in the subnet's first window
+            }
+        }
+        feed(background);
+        harness.processWatermark(window(1).toEpochMilli());
+        assertThat(harness.extractOutputValues()).isEmpty();
     }
 
     @Test
