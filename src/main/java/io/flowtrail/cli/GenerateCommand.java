@@ -92,15 +92,10 @@ public final class GenerateCommand implements Callable<Integer> {
                             + " version-5 log; the default).")
     String format = "both";
 
-    @Option(
-            names = "--gzip",
-            negatable = true,
-            description =
-                    "Gzip the flow-log objects (.log.gz, the default); --no-gzip or --plain writes"
-                            + " plain text (.log).")
-    boolean gzip = true;
+    @Option(names = "--gzip", description = "Gzip the flow-log objects (.log.gz; the default).")
+    boolean gzip;
 
-    @Option(names = "--plain", description = "Plain-text flow-log objects (same as --no-gzip).")
+    @Option(names = "--plain", description = "Plain-text flow-log objects (.log) instead of gzip.")
     boolean plain;
 
     @Option(
@@ -158,7 +153,10 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError("--format: expected default, v5 or both, got '" + format + "'");
         }
-        o.gzip = gzip && !plain;
+        if (gzip && plain) {
+            throw new UserError("--gzip and --plain: choose one");
+        }
+        o.gzip = !plain;
         o.incidents = incidents;
         o.cloudTrailRecords = cloudTrailRecords;
         prepare(o.out);
