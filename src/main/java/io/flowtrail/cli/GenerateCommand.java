@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                     + " zones (NAT gateways, load balancers, internet-facing hosts, web, batch,"
                     + " databases, caches, resolvers, monitoring, backup), heavy-tailed talkers, a"
                     + " daily rhythm, NAT'd egress, ephemeral ports, IPv6, a record on both sides of"
-                    + " each connection, 5-10% REJECT (mostly background probes from the internet).",
+                    + " each connection, 5-10%% REJECT (mostly background probes from the internet).",
             "Exit codes: 0 done, 2 bad usage, 1 failure while writing."
         })
 public final class GenerateCommand implements Callable<Integer> {
