@@ -8,7 +8,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.FileSystem;
 
@@ -24,7 +23,7 @@ public final class CloudTrailFileFormat implements BulkFormat<CloudTrailEvent, F
     @Override
     public Reader<CloudTrailEvent> createReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        return new EventReader(open(split), 0);
+        return new WholeFileReader<>(records(open(split)), 0, BATCH);
     }
 
     @Override
@@ -34,11 +33,23 @@ public final class CloudTrailFileFormat implements BulkFormat<CloudTrailEvent, F
                 split.getReaderPosition()
                         .map(CheckpointedPosition::getRecordsAfterOffset)
                         .orElse(0L);
-        CloudTrailReader reader = open(split);
-        for (long i = 0; i < skip && reader.next() != null; i++) {
-            // already emitted before the checkpoint
-        }
-        return new EventReader(reader, skip);
+        WholeFileReader.Records<CloudTrailEvent> records = records(open(split));
+        WholeFileReader.skip(records, skip);
+        return new WholeFileReader<>(records, skip, BATCH);
+    }
+
+    private static WholeFileReader.Records<CloudTrailEvent> records(CloudTrailReader reader) {
+        return new WholeFileReader.Records<>() {
+            @Override
+            public CloudTrailEvent next() throws IOException {
+                return reader.next();
+            }
+
+            @Override
+            public void close() throws IOException {
+                reader.close();
+            }
+        };
     }
 
     private static CloudTrailReader open(FileSourceSplit split) throws IOException {
@@ -56,45 +67,5 @@ public final class CloudTrailFileFormat implements BulkFormat<CloudTrailEvent, F
     @Override
     public TypeInformation<CloudTrailEvent> getProducedType() {
         return TypeInformation.of(CloudTrailEvent.class);
-    }
-
-    private static final class EventReader implements Reader<CloudTrailEvent> {
-        private final CloudTrailReader reader;
-        private long emitted;
-        private boolean done;
-
-        EventReader(CloudTrailReader reader, long emitted) {
-            this.reader = reader;
-            this.emitted = emitted;
-        }
-
-        @Override
-        public RecordIterator<CloudTrailEvent> readBatch() throws IOException {
-            if (done) {
-                return null;
-            }
-            CloudTrailEvent[] batch = new CloudTrailEvent[BATCH];
-            int n = 0;
-            while (n < BATCH) {
-                CloudTrailEvent e = reader.next();
-                if (e == null) {
-                    done = true;
-                    break;
-                }
-                batch[n++] = e;
-            }
-            if (n == 0) {
-                return null;
-            }
-            ArrayResultIterator<CloudTrailEvent> it = new ArrayResultIterator<>();
-            it.set(batch, n, CheckpointedPosition.NO_OFFSET, emitted);
-            emitted += n;
-            return it;
-        }
-
-        @Override
-        public void close() throws IOException {
-            reader.close();
-        }
     }
 }

@@ -13,7 +13,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
@@ -43,7 +42,7 @@ public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourc
     @Override
     public Reader<FlowRecord> createReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        return new FileReader(open(split), 0);
+        return new WholeFileReader<>(records(open(split)), 0, BATCH);
     }
 
     @Override
@@ -53,13 +52,27 @@ public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourc
                 split.getReaderPosition()
                         .map(CheckpointedPosition::getRecordsAfterOffset)
                         .orElse(0L);
-        FlowLogReader reader = open(split);
-        for (long i = 0; i < skip; i++) {
-            if (reader.next() == null) {
-                break;
+        WholeFileReader.Records<FlowRecord> records = records(open(split));
+        WholeFileReader.skip(records, skip);
+        return new WholeFileReader<>(records, skip, BATCH);
+    }
+
+    /** A flow-log reader as records; its warnings are logged when the file is done. */
+    private static WholeFileReader.Records<FlowRecord> records(FlowLogReader reader) {
+        return new WholeFileReader.Records<>() {
+            @Override
+            public FlowRecord next() throws IOException {
+                return reader.next();
             }
-        }
-        return new FileReader(reader, skip);
+
+            @Override
+            public void close() throws IOException {
+                for (String warning : reader.warnings()) {
+                    LOG.warn(warning);
+                }
+                reader.close();
+            }
+        };
     }
 
     private FlowLogReader open(FileSourceSplit split) throws IOException {
@@ -95,49 +108,6 @@ public final class FlowLogFileFormat implements BulkFormat<FlowRecord, FileSourc
     @Override
     public TypeInformation<FlowRecord> getProducedType() {
         return TypeInformation.of(FlowRecord.class);
-    }
-
-    private static final class FileReader implements Reader<FlowRecord> {
-        private final FlowLogReader reader;
-        private long emitted;
-        private boolean done;
-
-        FileReader(FlowLogReader reader, long emitted) {
-            this.reader = reader;
-            this.emitted = emitted;
-        }
-
-        @Override
-        public RecordIterator<FlowRecord> readBatch() throws IOException {
-            if (done) {
-                return null;
-            }
-            FlowRecord[] batch = new FlowRecord[BATCH];
-            int n = 0;
-            while (n < BATCH) {
-                FlowRecord r = reader.next();
-                if (r == null) {
-                    done = true;
-                    break;
-                }
-                batch[n++] = r;
-            }
-            if (n == 0) {
-                return null;
-            }
-            ArrayResultIterator<FlowRecord> it = new ArrayResultIterator<>();
-            it.set(batch, n, CheckpointedPosition.NO_OFFSET, emitted);
-            emitted += n;
-            return it;
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (String warning : reader.warnings()) {
-                LOG.warn(warning);
-            }
-            reader.close();
-        }
     }
 
     /** Parquet's view of a file on a Flink file system (local, S3 through a plugin, ...). */
