@@ -313,66 +313,43 @@ public final class ConfigParser {
         int from = p.optInteger("FromPort", -1, -1, 65535);
         int to = p.optInteger("ToPort", -1, -1, 65535);
         checkPorts(p, protocol, from, to);
+        Peer peer =
+                (cidr, prefixListId, group, description) ->
+                        into.add(
+                                new SecurityGroupRule(
+                                        groupId,
+                                        egress,
+                                        label,
+                                        null,
+                                        protocol,
+                                        from,
+                                        to,
+                                        cidr,
+                                        prefixListId,
+                                        group,
+                                        description));
         for (At r : p.optArray("IpRanges")) {
-            into.add(
-                    new SecurityGroupRule(
-                            groupId,
-                            egress,
-                            label,
-                            null,
-                            protocol,
-                            from,
-                            to,
-                            r.cidr("CidrIp", IpAddresses.V4),
-                            null,
-                            null,
-                            r.optString("Description")));
+            peer.add(r.cidr("CidrIp", IpAddresses.V4), null, null, r.optString("Description"));
         }
         for (At r : p.optArray("Ipv6Ranges")) {
-            into.add(
-                    new SecurityGroupRule(
-                            groupId,
-                            egress,
-                            label,
-                            null,
-                            protocol,
-                            from,
-                            to,
-                            r.cidr("CidrIpv6", IpAddresses.V6),
-                            null,
-                            null,
-                            r.optString("Description")));
+            peer.add(r.cidr("CidrIpv6", IpAddresses.V6), null, null, r.optString("Description"));
         }
         for (At r : p.optArray("PrefixListIds")) {
-            into.add(
-                    new SecurityGroupRule(
-                            groupId,
-                            egress,
-                            label,
-                            null,
-                            protocol,
-                            from,
-                            to,
-                            null,
-                            r.id("PrefixListId", "pl-"),
-                            null,
-                            r.optString("Description")));
+            peer.add(null, r.id("PrefixListId", "pl-"), null, r.optString("Description"));
         }
         for (At r : p.optArray("UserIdGroupPairs")) {
-            into.add(
-                    new SecurityGroupRule(
-                            groupId,
-                            egress,
-                            label,
-                            null,
-                            protocol,
-                            from,
-                            to,
-                            null,
-                            null,
-                            groupReference(r),
-                            r.optString("Description")));
+            peer.add(null, null, groupReference(r), r.optString("Description"));
         }
+    }
+
+    /** One peer of an {@code IpPermissions} entry: exactly one of CIDR, prefix list or group. */
+    @FunctionalInterface
+    private interface Peer {
+        void add(
+                Cidr cidr,
+                String prefixListId,
+                SecurityGroupRule.GroupReference group,
+                String description);
     }
 
     private static SecurityGroupRule.GroupReference groupReference(At r) {
