@@ -40,7 +40,6 @@ import io.flowtrail.summary.KmsUsageAggregate;
 import io.flowtrail.summary.KmsUsageKeySelector;
 import io.flowtrail.summary.KmsUsageWindowFunction;
 import io.flowtrail.summary.PartialSummary;
-import io.flowtrail.summary.SummaryKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,7 +166,10 @@ public final class Pipeline {
                                 "flow_summary pre-aggregation",
                                 TypeInformation.of(PartialSummary.class),
                                 new FlowSummaryCombiner(
-                                        spec.window().toMillis(), MAX_OPEN_PARTIALS, LATE))
+                                        spec.window().toMillis(),
+                                        spec.maxOutOfOrderness().toMillis(),
+                                        MAX_OPEN_PARTIALS,
+                                        LATE))
                         .uid("flow-summary-combiner");
 
         SingleOutputStreamOperator<FlowSummaryRow> summary =
@@ -530,11 +532,11 @@ public final class Pipeline {
     }
 
     /** Key of the flow_summary windows. */
-    public static final class PartialKeySelector
-            implements KeySelector<PartialSummary, SummaryKey> {
+    /** Partial rows by the 64-bit hash of their key (fixed length: the batch sort is cheap). */
+    public static final class PartialKeySelector implements KeySelector<PartialSummary, Long> {
         @Override
-        public SummaryKey getKey(PartialSummary p) {
-            return p.key;
+        public Long getKey(PartialSummary p) {
+            return p.key.hash64();
         }
     }
 

@@ -49,7 +49,12 @@ public final class TableSinks {
 
     private static final class HivePartitions<T> implements BucketAssigner<T, String> {
         private static final long serialVersionUID = 1L;
+        private static final long HOUR_MILLIS = 3_600_000L;
         private final ParquetTable.Int64<T> time;
+
+        // Rows arrive hour after hour: the last hour's folder name is reused, not formatted again.
+        private transient long hour = Long.MIN_VALUE;
+        private transient String folder;
 
         HivePartitions(ParquetTable.Int64<T> time) {
             this.time = time;
@@ -57,7 +62,13 @@ public final class TableSinks {
 
         @Override
         public String getBucketId(T row, Context context) {
-            return partition(time.get(row));
+            long millis = time.get(row);
+            long h = Math.floorDiv(millis, HOUR_MILLIS);
+            if (h != hour || folder == null) {
+                folder = partition(millis);
+                hour = h;
+            }
+            return folder;
         }
 
         @Override

@@ -1,5 +1,10 @@
 package io.flowtrail.summary;
 
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
 /**
  * A count of distinct 64-bit values (hashed addresses, ports) for one summary row.
  *
@@ -8,13 +13,15 @@ package io.flowtrail.summary;
  * counts are within 1.6%, under the 2% the tables promise). Addresses are hashed to 64 bits before
  * they get here; two addresses colliding in 64 bits is negligible at these sizes.
  *
- * <p>A Flink POJO (public fields of primitive arrays), so it lives in window state without Kryo.
- * Memory per row: at most 8 × 2 × 65,536 bytes in exact mode, 16 KiB as a sketch.
+ * <p>Serialized by {@link DistinctCountSerializer} (its values only, not its table), so it crosses
+ * the shuffle and lives in window state without reflection or Kryo. Memory per row: at most 8 × 2 ×
+ * 65,536 bytes in exact mode, 16 KiB as a sketch.
  */
+@TypeInfo(DistinctCount.Type.class)
 public class DistinctCount {
     public static final int EXACT_LIMIT = 65_536;
     private static final int P = 14;
-    private static final int REGISTERS = 1 << P;
+    static final int REGISTERS = 1 << P;
 
     /** Open addressing; 0 marks an empty slot (a value of 0 is stored as {@link #ZERO}). */
     public long[] slots;
@@ -27,6 +34,37 @@ public class DistinctCount {
     private static final long ZERO = 0x9E3779B97F4A7C15L;
 
     public DistinctCount() {}
+
+    /** A deep copy. */
+    public DistinctCount copy() {
+        DistinctCount c = new DistinctCount();
+        c.size = size;
+        c.slots = slots == null ? null : slots.clone();
+        c.registers = registers == null ? null : registers.clone();
+        return c;
+    }
+
+    /** Sizes an empty exact set's table for {@code n} values (before {@link #insertStored}). */
+    void presize(int n) {
+        if (n > 0) {
+            int capacity = 16;
+            while (capacity < 2 * n) {
+                capacity <<= 1;
+            }
+            slots = new long[capacity];
+        }
+    }
+
+    /** Inserts a value as stored in a table (non-zero, distinct), read back by the serializer. */
+    void insertStored(long value) {
+        int mask = slots.length - 1;
+        int i = (int) spread(value) & mask;
+        while (slots[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = value;
+        size++;
+    }
 
     public void add(long value) {
         if (registers != null) {
@@ -145,5 +183,14 @@ public class DistinctCount {
         v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
         v = (v ^ (v >>> 33)) * 0xc4ceb9fe1a85ec53L;
         return v ^ (v >>> 33);
+    }
+
+    /** Flink's type for distinct sets: {@link DistinctCountSerializer}. */
+    public static final class Type extends TypeInfoFactory<DistinctCount> {
+        @Override
+        public TypeInformation<DistinctCount> createTypeInfo(
+                java.lang.reflect.Type t, Map<String, TypeInformation<?>> generics) {
+            return new CompactTypeInfo<>(DistinctCount.class, DistinctCountSerializer.INSTANCE);
+        }
     }
 }

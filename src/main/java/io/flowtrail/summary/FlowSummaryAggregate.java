@@ -2,27 +2,32 @@ package io.flowtrail.summary;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Merges the partial rows of the reading tasks into a window's totals. */
+/**
+ * Merges the partial rows of the reading tasks into a window's rows: one per key, chained when keys
+ * share the {@link SummaryKey#hash64() hash} the window is keyed by.
+ */
 public class FlowSummaryAggregate
-        implements AggregateFunction<
-                PartialSummary, FlowSummaryAccumulator, FlowSummaryAccumulator> {
+        implements AggregateFunction<PartialSummary, PartialSummary, PartialSummary> {
     @Override
-    public FlowSummaryAccumulator createAccumulator() {
-        return new FlowSummaryAccumulator();
+    public PartialSummary createAccumulator() {
+        return new PartialSummary();
     }
 
     @Override
-    public FlowSummaryAccumulator add(PartialSummary value, FlowSummaryAccumulator acc) {
-        return acc.merge(value.totals);
-    }
-
-    @Override
-    public FlowSummaryAccumulator getResult(FlowSummaryAccumulator acc) {
+    public PartialSummary add(PartialSummary value, PartialSummary acc) {
+        for (PartialSummary p = value; p != null; p = p.next) {
+            acc.add(p);
+        }
         return acc;
     }
 
     @Override
-    public FlowSummaryAccumulator merge(FlowSummaryAccumulator a, FlowSummaryAccumulator b) {
-        return a.merge(b);
+    public PartialSummary getResult(PartialSummary acc) {
+        return acc;
+    }
+
+    @Override
+    public PartialSummary merge(PartialSummary a, PartialSummary b) {
+        return b.key == null ? a : add(b, a);
     }
 }

@@ -23,6 +23,12 @@ import org.apache.flink.util.OutputTag;
  * and whenever more than {@code maxOpenRows} rows are open (memory stays bounded; the downstream
  * window merges partials, so emitting early only costs shuffle volume).
  *
+ * <p>A window's partials also leave as soon as this task's own records say the window is over: when
+ * a record starts more than the out-of-orderness bound after the window's end. A batch replay has
+ * no watermarks until its input ends, and its files come in time order, so this keeps a few windows
+ * open per task instead of filling the table to {@code maxOpenRows}; a record that still arrives
+ * for such a window opens a new partial row, merged downstream like any other.
+ *
  * <p>A record whose window had already closed here is late: it goes to the {@code late} output,
  * exactly as Flink's window operator would have sent it (allowed lateness 0).
  */
@@ -31,16 +37,26 @@ public final class FlowSummaryCombiner extends AbstractStreamOperator<PartialSum
     private static final long serialVersionUID = 1L;
 
     private final long windowMillis;
+    private final long boundMillis;
     private final int maxOpenRows;
     private final OutputTag<FlowRecord> late;
 
     private transient Map<SummaryKey, FlowSummaryAccumulator> open;
     private transient SummaryKey probe;
     private transient long watermark;
+
+    /** The latest record start seen, less the out-of-orderness bound: this task's own progress. */
+    private transient long progress;
+
+    /** The earliest window start among the open rows (Long.MAX_VALUE when none are open). */
+    private transient long oldestOpen;
+
     private transient StreamRecord<PartialSummary> reuse;
 
-    public FlowSummaryCombiner(long windowMillis, int maxOpenRows, OutputTag<FlowRecord> late) {
+    public FlowSummaryCombiner(
+            long windowMillis, long boundMillis, int maxOpenRows, OutputTag<FlowRecord> late) {
         this.windowMillis = windowMillis;
+        this.boundMillis = boundMillis;
         this.maxOpenRows = maxOpenRows;
         this.late = late;
     }
@@ -51,6 +67,8 @@ public final class FlowSummaryCombiner extends AbstractStreamOperator<PartialSum
         open = new HashMap<>();
         probe = new SummaryKey();
         watermark = Long.MIN_VALUE;
+        progress = Long.MIN_VALUE;
+        oldestOpen = Long.MAX_VALUE;
         reuse = new StreamRecord<>(null);
     }
 
@@ -62,6 +80,15 @@ public final class FlowSummaryCombiner extends AbstractStreamOperator<PartialSum
         if (windowStart + windowMillis - 1 <= watermark) {
             output.collect(late, element);
             return;
+        }
+        if (t - boundMillis > progress) {
+            progress = t - boundMillis;
+            if (oldestOpen + windowMillis - 1 <= progress) {
+                emitUpTo(progress);
+            }
+        }
+        if (windowStart < oldestOpen) {
+            oldestOpen = windowStart;
         }
         add(probe.set(r, windowStart), r);
         if (r.action == FlowRecord.ACTION_REJECT) {
@@ -84,15 +111,25 @@ public final class FlowSummaryCombiner extends AbstractStreamOperator<PartialSum
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = mark.getTimestamp();
+        emitUpTo(watermark);
+        super.processWatermark(mark);
+    }
+
+    /** Emits the rows of every window that ends at or before {@code time}. */
+    private void emitUpTo(long time) {
+        long oldest = Long.MAX_VALUE;
         Iterator<Map.Entry<SummaryKey, FlowSummaryAccumulator>> it = open.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<SummaryKey, FlowSummaryAccumulator> e = it.next();
-            if (e.getKey().windowStart + windowMillis - 1 <= watermark) {
+            long start = e.getKey().windowStart;
+            if (start + windowMillis - 1 <= time) {
                 emit(e.getKey(), e.getValue());
                 it.remove();
+            } else if (start < oldest) {
+                oldest = start;
             }
         }
-        super.processWatermark(mark);
+        oldestOpen = oldest;
     }
 
     @Override
@@ -111,6 +148,7 @@ public final class FlowSummaryCombiner extends AbstractStreamOperator<PartialSum
             emit(e.getKey(), e.getValue());
         }
         open.clear();
+        oldestOpen = Long.MAX_VALUE;
     }
 
     private void emit(SummaryKey key, FlowSummaryAccumulator totals) {

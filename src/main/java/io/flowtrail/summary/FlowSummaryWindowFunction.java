@@ -10,26 +10,30 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns a window's totals and its key into a {@code flow_summary} row, or a {@code rejects} row (on
- * {@link #REJECTS}).
+ * Turns a window's rows (one per key; see {@link FlowSummaryAggregate}) into a {@code flow_summary}
+ * row, or a {@code rejects} row (on {@link #REJECTS}).
  */
 public class FlowSummaryWindowFunction
-        extends ProcessWindowFunction<
-                FlowSummaryAccumulator, FlowSummaryRow, SummaryKey, TimeWindow> {
+        extends ProcessWindowFunction<PartialSummary, FlowSummaryRow, Long, TimeWindow> {
     public static final OutputTag<RejectRow> REJECTS =
             new OutputTag<>("rejects", TypeInformation.of(RejectRow.class));
 
     @Override
     public void process(
-            SummaryKey key,
+            Long hash,
             Context context,
-            Iterable<FlowSummaryAccumulator> totals,
+            Iterable<PartialSummary> rows,
             Collector<FlowSummaryRow> out) {
-        for (FlowSummaryAccumulator acc : totals) {
-            if (key.table == SummaryKey.REJECTS) {
-                context.output(REJECTS, rejectRow(key, context.window(), acc));
-            } else {
-                out.collect(summaryRow(key, context.window(), acc));
+        for (PartialSummary first : rows) {
+            for (PartialSummary row = first; row != null; row = row.next) {
+                if (row.key == null) {
+                    continue;
+                }
+                if (row.key.table == SummaryKey.REJECTS) {
+                    context.output(REJECTS, rejectRow(row.key, context.window(), row.totals));
+                } else {
+                    out.collect(summaryRow(row.key, context.window(), row.totals));
+                }
             }
         }
     }

@@ -85,6 +85,33 @@ public class SummaryKey {
         return k;
     }
 
+    /**
+     * A 64-bit hash of every field: the shuffle and window key of partial rows (a fixed-length key
+     * sorts far faster than the strings). Keys that share a hash stay apart ({@link
+     * PartialSummary#add}).
+     */
+    public long hash64() {
+        long h = mix(windowStart);
+        h = mix(h ^ Objects.hashCode(interfaceId));
+        h = mix(h ^ Objects.hashCode(accountId));
+        h = mix(h ^ Objects.hashCode(vpcId));
+        h = mix(h ^ Objects.hashCode(subnetId));
+        h = mix(h ^ Objects.hashCode(attribution));
+        long small =
+                ((long) direction & 0xff)
+                        | ((long) action & 0xff) << 8
+                        | ((long) table & 0xff) << 16
+                        | ((long) protocol & 0xffff) << 24
+                        | ((long) dstPort & 0xffffffL) << 40;
+        return mix(h ^ small);
+    }
+
+    private static long mix(long v) {
+        v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
+        v = (v ^ (v >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return v ^ (v >>> 33);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SummaryKey)) {

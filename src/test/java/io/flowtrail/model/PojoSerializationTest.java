@@ -2,7 +2,6 @@ package io.flowtrail.model;
 
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 
-import io.flowtrail.summary.DistinctCount;
 import io.flowtrail.summary.FlowSummaryAccumulator;
 import io.flowtrail.summary.SummaryKey;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class PojoSerializationTest {
     void summaryStateIsPojos() {
         assertSerializedAsPojoWithoutKryo(SummaryKey.class);
         assertSerializedAsPojoWithoutKryo(FlowSummaryAccumulator.class);
-        assertSerializedAsPojoWithoutKryo(DistinctCount.class);
-        assertSerializedAsPojoWithoutKryo(io.flowtrail.summary.PartialSummary.class);
+        // DistinctCount and PartialSummary have hand-written serializers: see
+        // PartialSummarySerializerTest.
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class FlowSummaryCombinerTest {
     static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
     static final long WINDOW = Duration.ofMinutes(5).toMillis();
+    static final long BOUND = Duration.ofMinutes(15).toMillis();
     static final OutputTag<FlowRecord> LATE =
             new OutputTag<>("late", TypeInformation.of(FlowRecord.class));
 
@@ -30,7 +31,7 @@ class FlowSummaryCombinerTest {
     void open(int maxOpenRows) throws Exception {
         harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new FlowSummaryCombiner(WINDOW, maxOpenRows, LATE));
+                        new FlowSummaryCombiner(WINDOW, BOUND, maxOpenRows, LATE));
         harness.open();
     }
 
@@ -131,5 +132,33 @@ class FlowSummaryCombinerTest {
         List<PartialSummary> out = harness.extractOutputValues();
         assertThat(out).hasSize(5);
         assertThat(out.stream().mapToLong(p -> p.totals.flows).sum()).isEqualTo(5);
+    }
+
+    @Test
+    void emitsAWindowOnceItsOwnRecordsStartMoreThanTheBoundAfterItsEnd() throws Exception {
+        process(flow("eni-a", T0, 1, 443, 100));
+        // 19:59 after the window's start: its end plus the bound is not passed yet.
+        process(flow("eni-b", T0.plusSeconds(19 * 60 + 59), 1, 443, 1));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        process(flow("eni-c", T0.plusSeconds(20 * 60), 1, 443, 1));
+        List<PartialSummary> out = harness.extractOutputValues();
+        assertThat(out).extracting(p -> p.key.interfaceId).containsExactly("eni-a");
+        assertThat(out.get(0).totals.bytes).isEqualTo(100);
+    }
+
+    @Test
+    void aRecordForAWindowAlreadyEmittedEarlyOpensANewPartialAndIsNotLate() throws Exception {
+        process(flow("eni-a", T0, 1, 443, 100));
+        process(flow("eni-b", T0.plusSeconds(20 * 60), 1, 443, 1));
+        process(flow("eni-a", T0.plusSeconds(30), 2, 443, 50)); // within the bound: on time
+        harness.endInput();
+        assertThat(harness.getSideOutput(LATE)).isNullOrEmpty();
+        List<PartialSummary> eniA =
+                harness.extractOutputValues().stream()
+                        .filter(p -> p.key.interfaceId.equals("eni-a"))
+                        .toList();
+        assertThat(eniA).extracting(p -> p.totals.bytes).containsExactly(100L, 50L);
+        assertThat(eniA).extracting(p -> p.key.windowStart).containsOnly(T0.toEpochMilli());
     }
 }
