@@ -14,8 +14,11 @@ WORK=target/bench-profile
 [ -f "$DATA/labels.json" ] || { echo "profile: no $DATA; run bench/run.sh first" >&2; exit 1; }
 rm -rf "$WORK"
 mkdir -p "$WORK"
+# The replay's own JVM tuning (see ReplayJvm), applied here in the recorded JVM itself: a relaunched
+# child would not be the JVM that JFR records.
+TUNING="${FLOWTRAIL_REPLAY_JVM_OPTIONS--XX:+UseParallelGC -XX:TieredStopAtLevel=1}"
 # shellcheck disable=SC2086
-java "-Xmx$HEAP" ${JAVA_OPTS:-} "-XX:StartFlightRecording=filename=$WORK/replay.jfr,settings=profile" \
+java "-Xmx$HEAP" $TUNING -Dflowtrail.replay.jvm=here ${JAVA_OPTS:-} "-XX:StartFlightRecording=filename=$WORK/replay.jfr,settings=profile" \
   -jar target/flowtrail.jar replay "$DATA" --out "$WORK/out" --quiet --parallelism "$P" \
   > "$WORK/replay.log" 2>&1 || { tail -30 "$WORK/replay.log" >&2; exit 1; }
 jfr print --stack-depth 64 --events jdk.ExecutionSample "$WORK/replay.jfr" > "$WORK/samples.txt"

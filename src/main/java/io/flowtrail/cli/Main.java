@@ -26,6 +26,10 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {
+        int relaunched = ReplayJvm.relaunch(args);
+        if (relaunched >= 0) {
+            System.exit(relaunched);
+        }
         int code = run(args);
         if (code == 0
                 && StreamExecutionEnvironment.getExecutionEnvironment()

@@ -173,7 +173,7 @@ public final class Pipeline {
                         .uid("flow-summary-combiner");
 
         SingleOutputStreamOperator<FlowSummaryRow> summary =
-                partials.keyBy(new PartialKeySelector())
+                partials.keyBy(new PartialKeySelector(spec.window().toMillis()))
                         .window(TumblingEventTimeWindows.of(spec.window()))
                         .sideOutputLateData(LATE_PARTIALS)
                         .aggregate(new FlowSummaryAggregate(), new FlowSummaryWindowFunction())
@@ -532,11 +532,17 @@ public final class Pipeline {
     }
 
     /** Key of the flow_summary windows. */
-    /** Partial rows by the 64-bit hash of their key (fixed length: the batch sort is cheap). */
+    /** Partial rows by {@link SummaryKey#shuffleKey} (fixed length: the batch sort is cheap). */
     public static final class PartialKeySelector implements KeySelector<PartialSummary, Long> {
+        private final long windowMillis;
+
+        public PartialKeySelector(long windowMillis) {
+            this.windowMillis = windowMillis;
+        }
+
         @Override
         public Long getKey(PartialSummary p) {
-            return p.key.hash64();
+            return p.key.shuffleKey(windowMillis);
         }
     }
 

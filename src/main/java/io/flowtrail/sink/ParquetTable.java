@@ -142,10 +142,22 @@ public final class ParquetTable<T> implements Serializable {
 
     /** A Parquet writer of this table's rows to {@code file}. */
     public ParquetWriter<T> writer(OutputFile file, CompressionCodecName codec) throws IOException {
-        return new WriterBuilder<>(file, this).withCompressionCodec(codec).build();
+        WriterBuilder<T> b = new WriterBuilder<>(file, this).withCompressionCodec(codec);
+        for (Column<T> c : columns) {
+            // Counts and sums hardly repeat: a dictionary would only be built to be dropped.
+            if (c.kind == Kind.INT64) {
+                b.withDictionaryEncoding(c.name, false);
+            }
+        }
+        return b.build();
     }
 
-    void write(RecordConsumer rc, T row) {
+    /**
+     * Writes one row. {@code lastText} and {@code lastBinary} (one slot per column, owned by the
+     * writer) keep each string column's previous value and its UTF-8 form: rows repeat accounts,
+     * VPCs and directions, and encoding them again is most of a string column's cost.
+     */
+    void write(RecordConsumer rc, T row, String[] lastText, Binary[] lastBinary) {
         rc.startMessage();
         for (int i = 0; i < columns.size(); i++) {
             Column<T> c = columns.get(i);
@@ -154,8 +166,12 @@ public final class ParquetTable<T> implements Serializable {
                     {
                         String v = c.text.get(row);
                         if (v != null) {
+                            if (!v.equals(lastText[i])) {
+                                lastText[i] = v;
+                                lastBinary[i] = Binary.fromString(v);
+                            }
                             rc.startField(c.name, i);
-                            rc.addBinary(Binary.fromString(v));
+                            rc.addBinary(lastBinary[i]);
                             rc.endField(c.name, i);
                         }
                         break;
@@ -258,10 +274,14 @@ public final class ParquetTable<T> implements Serializable {
 
     private static final class RowWriteSupport<T> extends WriteSupport<T> {
         private final ParquetTable<T> table;
+        private final String[] lastText;
+        private final Binary[] lastBinary;
         private RecordConsumer consumer;
 
         RowWriteSupport(ParquetTable<T> table) {
             this.table = table;
+            this.lastText = new String[table.columns.size()];
+            this.lastBinary = new Binary[table.columns.size()];
         }
 
         @Override
@@ -276,7 +296,7 @@ public final class ParquetTable<T> implements Serializable {
 
         @Override
         public void write(T record) {
-            table.write(consumer, record);
+            table.write(consumer, record, lastText, lastBinary);
         }
     }
 }

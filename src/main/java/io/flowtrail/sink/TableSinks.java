@@ -52,7 +52,8 @@ public final class TableSinks {
         private static final long HOUR_MILLIS = 3_600_000L;
         private final ParquetTable.Int64<T> time;
 
-        // Rows arrive hour after hour: the last hour's folder name is reused, not formatted again.
+        // Rows mostly arrive hour after hour: the last hour's folder name is reused, not formatted
+        // again.
         private transient long hour = Long.MIN_VALUE;
         private transient String folder;
 

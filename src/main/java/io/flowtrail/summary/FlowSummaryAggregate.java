@@ -4,7 +4,7 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
  * Merges the partial rows of the reading tasks into a window's rows: one per key, chained when keys
- * share the {@link SummaryKey#hash64() hash} the window is keyed by.
+ * share the {@link SummaryKey#shuffleKey key} the window is keyed by.
  */
 public class FlowSummaryAggregate
         implements AggregateFunction<PartialSummary, PartialSummary, PartialSummary> {

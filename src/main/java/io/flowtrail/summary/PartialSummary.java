@@ -9,7 +9,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * The totals of one {@code flow_summary} (or {@code rejects}) row as far as one reading task has
  * seen them: what crosses the shuffle instead of the records themselves (about one per key and
  * window per task). Downstream it is also the window's accumulator, keyed by {@link
- * SummaryKey#hash64()}: rows whose keys share a hash are chained through {@link #next}, so that a
+ * SummaryKey#shuffleKey}: rows whose keys share it are chained through {@link #next}, so that a
  * collision never merges two rows. Serialized by {@link PartialSummarySerializer}.
  */
 @TypeInfo(PartialSummary.Type.class)
@@ -17,7 +17,7 @@ public class PartialSummary {
     public SummaryKey key;
     public FlowSummaryAccumulator totals;
 
-    /** Another row of the same window whose key has the same {@link SummaryKey#hash64()}. */
+    /** Another row of the same window whose key has the same {@link SummaryKey#shuffleKey}. */
     public PartialSummary next;
 
     public PartialSummary() {}

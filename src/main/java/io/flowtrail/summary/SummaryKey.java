@@ -86,10 +86,17 @@ public class SummaryKey {
     }
 
     /**
-     * A 64-bit hash of every field: the shuffle and window key of partial rows (a fixed-length key
-     * sorts far faster than the strings). Keys that share a hash stay apart ({@link
-     * PartialSummary#add}).
+     * The shuffle and window key of partial rows: the window's number (modulo 2^24) in the top 24
+     * bits, so that a batch replay's sorted windows come out in time order (one Parquet partition
+     * after the other), and 40 bits of {@link #hash64()} below. A fixed-length key sorts far faster
+     * than the strings; keys that share it stay apart ({@link PartialSummary#add}).
      */
+    public long shuffleKey(long windowMillis) {
+        long window = Math.floorDiv(windowStart, windowMillis) & 0xFF_FFFFL;
+        return window << 40 | hash64() >>> 24;
+    }
+
+    /** A 64-bit hash of every field. */
     public long hash64() {
         long h = mix(windowStart);
         h = mix(h ^ Objects.hashCode(interfaceId));

@@ -141,4 +141,17 @@ class PartialSummarySerializerTest {
         b.table = SummaryKey.FLOW_SUMMARY;
         assertThat(b.hash64()).isNotEqualTo(a.hash64());
     }
+
+    @Test
+    void theShuffleKeyOrdersWindowsInTimeAndKeepsKeysApart() {
+        long window = 300_000;
+        SummaryKey a = key("eni-a", SummaryKey.FLOW_SUMMARY, null);
+        SummaryKey later = a.copy();
+        later.windowStart += window;
+        SummaryKey other = a.copy();
+        other.interfaceId = "eni-b";
+        assertThat(later.shuffleKey(window)).isGreaterThan(a.shuffleKey(window));
+        assertThat(other.shuffleKey(window) >>> 40).isEqualTo(a.shuffleKey(window) >>> 40);
+        assertThat(other.shuffleKey(window)).isNotEqualTo(a.shuffleKey(window));
+    }
 }

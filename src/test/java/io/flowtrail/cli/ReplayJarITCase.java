@@ -1,0 +1,102 @@
+package io.flowtrail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowtrail.support.SampleLogs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar target/flowtrail.jar replay}, as the README runs it: the replay runs in a child
+ * JVM with the batch tuning (its flags printed by {@code -XX:+PrintCommandLineFlags}, which the
+ * child inherits), prints the closing summary, and the exit codes carry through;
+ * FLOWTRAIL_REPLAY_JVM_OPTIONS replaces the tuning.
+ */
+class ReplayJarITCase {
+    static final Path JAR = Path.of("target", "flowtrail.jar").toAbsolutePath();
+
+    @TempDir Path dir;
+
+    record Run(int code, String output) {}
+
+    static Run java(Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx1g");
+        cmd.add("-XX:+PrintCommandLineFlags");
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove(ReplayJvm.OPTIONS_ENV);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theSampleReplayRunsInATunedChildJvmAndPrintsItsSummary() throws Exception {
+        Run run =
+                java(
+                        Map.of(),
+                        "replay",
+                        SampleLogs.DIR.toString(),
+                        "--out",
+                        dir.resolve("out").toString(),
+                        "--quiet");
+        assertThat(run.code()).as(run.output()).isZero();
+        assertThat(run.output()).contains("counts close                 yes");
+        // The first line is the launching JVM's flags, the second the child's: tuned, same heap.
+        List<String> flags =
+                run.output().lines().filter(l -> l.contains("-XX:MaxHeapSize")).toList();
+        assertThat(flags).hasSize(2);
+        assertThat(flags.get(0)).doesNotContain("-XX:+UseParallelGC");
+        assertThat(flags.get(1))
+                .contains(
+                        "-XX:+UseParallelGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:MaxHeapSize=1073741824");
+    }
+
+    @Test
+    void aBadCommandLineExitsTwoThroughTheChild() throws Exception {
+        Path missing = dir.resolve("missing");
+        Run run = java(Map.of(), "replay", missing.toString(), "--out", dir.toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.output()).contains("flowtrail: " + missing + ": input folder not found");
+    }
+
+    @Test
+    void theEnvironmentReplacesTheTuningAndAnEmptyValueRunsInPlace() throws Exception {
+        Path missing = dir.resolve("missing");
+        Run serial =
+                java(
+                        Map.of(ReplayJvm.OPTIONS_ENV, "-XX:+UseSerialGC"),
+                        "replay",
+                        missing.toString(),
+                        "--out",
+                        dir.toString());
+        assertThat(serial.code()).isEqualTo(2);
+        assertThat(serial.output()).contains("-XX:+UseSerialGC").doesNotContain("UseParallelGC");
+
+        Run inPlace =
+                java(
+                        Map.of(ReplayJvm.OPTIONS_ENV, ""),
+                        "replay",
+                        missing.toString(),
+                        "--out",
+                        dir.toString());
+        assertThat(inPlace.code()).isEqualTo(2);
+        assertThat(inPlace.output().lines().filter(l -> l.contains("-XX:MaxHeapSize"))).hasSize(1);
+    }
+}

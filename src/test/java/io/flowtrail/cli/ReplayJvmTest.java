@@ -1,0 +1,41 @@
+package io.flowtrail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which tuning options a relaunched replay gets, and when it is not relaunched at all. */
+class ReplayJvmTest {
+    @Test
+    void flagNamesIgnoreTheirSignAndValue() {
+        assertThat(ReplayJvm.flagName("-XX:+UseParallelGC")).isEqualTo("UseParallelGC");
+        assertThat(ReplayJvm.flagName("-XX:-UseParallelGC")).isEqualTo("UseParallelGC");
+        assertThat(ReplayJvm.flagName("-XX:TieredStopAtLevel=1")).isEqualTo("TieredStopAtLevel");
+    }
+
+    @Test
+    void theUsersOwnCollectorOrTierWins() {
+        List<String> given = List.of("-Xmx4g", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=4");
+        assertThat(ReplayJvm.overridden("-XX:+UseParallelGC", given)).isTrue();
+        assertThat(ReplayJvm.overridden("-XX:TieredStopAtLevel=1", given)).isTrue();
+        assertThat(ReplayJvm.overridden("-XX:+UseParallelGC", List.of("-Xmx2g"))).isFalse();
+        assertThat(ReplayJvm.overridden("-XX:+AlwaysPreTouch", given)).isFalse();
+    }
+
+    @Test
+    void onlyAReplayStartedFromTheJarIsRelaunched() {
+        // Tests run from target/classes, not from the jar, and other commands never relaunch.
+        assertThat(ReplayJvm.launchedJar()).isNull();
+        assertThat(ReplayJvm.relaunch(new String[] {"replay", "sample-logs"})).isEqualTo(-1);
+        assertThat(ReplayJvm.relaunch(new String[] {"explain", "--help"})).isEqualTo(-1);
+        assertThat(ReplayJvm.relaunch(new String[0])).isEqualTo(-1);
+    }
+
+    @Test
+    void optionsSplitOnWhitespace() {
+        assertThat(ReplayJvm.split("  -XX:+UseParallelGC \t -XX:TieredStopAtLevel=1 "))
+                .containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+        assertThat(ReplayJvm.split("")).isEmpty();
+    }
+}
