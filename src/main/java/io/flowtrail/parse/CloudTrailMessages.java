@@ -4,9 +4,11 @@ import io.flowtrail.model.CloudTrailEvent;
 import io.flowtrail.model.DeadLetter;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
+import java.util.zip.ZipException;
 
 /**
  * Reads CloudTrail out of messages (Kafka records) with the same {@link CloudTrailReader} that
@@ -70,13 +72,24 @@ public final class CloudTrailMessages {
                                 FlowLogTextReader.raw(message, 0, message.length),
                                 seenAt));
             }
-        } catch (IOException | UncheckedIOException e) {
-            // The reader turns broken JSON and damaged gzip into dead letters itself; this is
-            // what is left (a stream that fails to open).
+        } catch (ZipException | EOFException e) {
+            // A gzip header cut short or damaged: the reader cannot even start.
             out.accept(
                     dead(
                             location,
-                            "unreadable message: " + e.getMessage(),
+                            "the message is cut short or is not valid gzip: "
+                                    + (e.getMessage() == null
+                                            ? "it ends inside the gzip header"
+                                            : e.getMessage()),
+                            FlowLogTextReader.raw(message, 0, message.length),
+                            seenAt));
+        } catch (IOException | UncheckedIOException e) {
+            // The reader turns broken JSON and damaged gzip into dead letters itself; this is
+            // what is left.
+            out.accept(
+                    dead(
+                            location,
+                            "unreadable message: " + e,
                             FlowLogTextReader.raw(message, 0, message.length),
                             seenAt));
         }

@@ -250,6 +250,17 @@ class CloudTrailMessagesTest {
     }
 
     @Test
+    void aGzipCutShortInItsHeaderIsADeadLetter() {
+        DeadLetter d = deadLetter(new byte[] {0x1f, (byte) 0x8b, 0x08, 0, 0x13, 0x37});
+
+        assertThat(d.location).isEqualTo(AT);
+        assertThat(d.reason)
+                .isEqualTo(
+                        "the message is cut short or is not valid gzip: it ends inside the gzip"
+                                + " header");
+    }
+
+    @Test
     void aLogFileBrokenInTheMiddleKeepsTheRecordsBefore() {
         List<CloudTrailEvent> events =
                 read(utf8("{\"Records\":[" + decrypt() + ", {\"eventTime\": "));
