@@ -17,15 +17,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stream}: streaming tables from Kafka topics and watched folders. */
+/**
+ * {@code stream}: streaming tables from Kafka topics and watched folders (flow logs, CloudTrail,
+ * network configuration).
+ */
 @Command(
         name = "stream",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Reads flow logs from Kafka topics (--flow-topic) and/or folders watched for new files"
-                    + " (--watch, as an S3 prefix receives them) and keeps the Parquet tables under"
-                    + " --out up to date, committed exactly once on checkpoints.",
+                    + " (--watch, as an S3 prefix receives them), CloudTrail the same way"
+                    + " (--cloudtrail-topic, --watch-cloudtrail) and network configuration from"
+                    + " snapshot folders (--config) and topics (--config-topic), and keeps the"
+                    + " Parquet tables under --out up to date, committed exactly once on"
+                    + " checkpoints.",
             "Ctrl-C (or SIGTERM) stops the job with a savepoint and prints its path; --from-savepoint"
                     + " resumes from it."
         })
@@ -42,6 +48,25 @@ public final class StreamCommand implements Callable<Integer> {
     List<String> flowTopics = new ArrayList<>();
 
     @Option(
+            names = "--cloudtrail-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Topic of CloudTrail messages: one event, an EventBridge envelope, or a whole"
+                            + " S3 log file {\"Records\":[...]} per message, gzip or not."
+                            + " Repeatable.")
+    List<String> cloudTrailTopics = new ArrayList<>();
+
+    @Option(
+            names = "--config-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "Topic of configuration snapshots: {\"captured_at\": TIME, \"documents\":"
+                            + " [describe-* outputs]} or one describe-* output per message, in force"
+                            + " from its captured_at (else the message's timestamp). Read from its"
+                            + " beginning; flows wait for what it held at start. Repeatable.")
+    List<String> configTopics = new ArrayList<>();
+
+    @Option(
             names = "--group-id",
             paramLabel = "ID",
             description = "Kafka consumer group (default: flowtrail).")
@@ -52,6 +77,14 @@ public final class StreamCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "A folder watched for new flow-log files (.gz included). Repeatable.")
     List<File> watch = new ArrayList<>();
+
+    @Option(
+            names = "--watch-cloudtrail",
+            paramLabel = "DIR",
+            description =
+                    "A folder watched for new CloudTrail files (.gz included; digest files"
+                            + " skipped). Repeatable.")
+    List<File> watchCloudTrail = new ArrayList<>();
 
     @Option(
             names = "--watch-interval",
@@ -73,7 +106,9 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(
             names = "--config",
             paramLabel = "PATH",
-            description = "Network configuration snapshot folders, read at start. Repeatable.")
+            description =
+                    "Network configuration snapshot folders, read at start (with --config-topic:"
+                            + " the topic's snapshots are laid over them). Repeatable.")
     List<File> config = new ArrayList<>();
 
     @Option(names = "--job", paramLabel = "FILE", description = "Job definition (YAML).")
@@ -110,8 +145,9 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(
             names = "--bounded",
             description =
-                    "Stop when the topics are read up to the offsets they had at start, and read"
-                            + " watched folders once (to drain a backlog).")
+                    "Stop when every topic (flow logs, CloudTrail, configuration) is read up to the"
+                            + " offsets it had at start, and read watched folders once (to drain a"
+                            + " backlog).")
     boolean bounded;
 
     @Spec CommandSpec commandSpec;
@@ -131,14 +167,31 @@ public final class StreamCommand implements Callable<Integer> {
         if (!flowTopics.isEmpty() && bootstrapServers == null) {
             throw new UserError("--flow-topic needs --bootstrap-servers");
         }
-        if (flowTopics.isEmpty() && watch.isEmpty()) {
-            throw new UserError("no input: give --flow-topic TOPIC or --watch DIR");
+        if (!cloudTrailTopics.isEmpty() && bootstrapServers == null) {
+            throw new UserError("--cloudtrail-topic needs --bootstrap-servers");
         }
+        if (!configTopics.isEmpty() && bootstrapServers == null) {
+            throw new UserError("--config-topic needs --bootstrap-servers");
+        }
+        if (flowTopics.isEmpty() && watch.isEmpty()) {
+            throw new UserError(
+                    "no flow-log input: give --flow-topic TOPIC or --watch DIR (CloudTrail and"
+                            + " configuration come with the flow logs, not instead of them)");
+        }
+        onlyOnce(flowTopics, "--flow-topic", cloudTrailTopics, "--cloudtrail-topic");
+        onlyOnce(flowTopics, "--flow-topic", configTopics, "--config-topic");
+        onlyOnce(cloudTrailTopics, "--cloudtrail-topic", configTopics, "--config-topic");
         for (File dir : watch) {
             if (!dir.isDirectory()) {
                 throw new UserError(dir + ": watched folder not found");
             }
             o.watchedFlowPaths.add(dir.getAbsolutePath());
+        }
+        for (File dir : watchCloudTrail) {
+            if (!dir.isDirectory()) {
+                throw new UserError(dir + ": watched CloudTrail folder not found");
+            }
+            o.watchedCloudTrailPaths.add(dir.getAbsolutePath());
         }
         try {
             o.watchInterval = JobSpec.parseDuration(watchInterval);
@@ -150,6 +203,8 @@ public final class StreamCommand implements Callable<Integer> {
         }
         o.bootstrapServers = bootstrapServers;
         o.flowTopics = flowTopics;
+        o.cloudTrailTopics = cloudTrailTopics;
+        o.configTopics = configTopics;
         o.groupId = groupId;
         o.bounded = bounded;
         o.fromSavepoint = fromSavepoint;
@@ -216,5 +271,21 @@ public final class StreamCommand implements Callable<Integer> {
         err.println("flowtrail stream: finished (bounded input read to its end)");
         err.flush();
         return 0;
+    }
+
+    /** A topic is read as one kind of input: the same topic under two options is a mistake. */
+    private static void onlyOnce(List<String> a, String aOption, List<String> b, String bOption) {
+        for (String topic : a) {
+            if (b.contains(topic)) {
+                throw new UserError(
+                        "topic "
+                                + topic
+                                + " is given to both "
+                                + aOption
+                                + " and "
+                                + bOption
+                                + ": a topic holds one kind of input");
+            }
+        }
     }
 }

@@ -23,11 +23,18 @@ import org.apache.flink.util.Collector;
  * allowed connection, the kind of interface, and for a REJECT the rule behind it.
  *
  * <p>Ordering: in BATCH mode Flink reads the broadcast side first. In STREAMING, when the snapshots
- * come from a bounded source (a replay's {@code --config}), flows wait in operator state until the
- * end-of-snapshots marker, and the operator's watermark waits with them (the bounded source only
- * releases its watermark when it ends), so both modes give the same verdicts. From an unbounded
- * source (the {@code stream} command's config topic) flows are evaluated against the snapshots
- * received so far; the source's watermark strategy never holds the flows' watermarks back.
+ * end with the end-of-snapshots marker (a replay's {@code --config}; what a {@code stream} job
+ * reads at start: its {@code --config} folders and its configuration topics up to the offsets they
+ * had), flows wait in operator state until the marker, and {@link ConfigJoinOperator} holds the
+ * flows' watermark back while they wait, so that none of them is late when it is released: both
+ * modes give the same verdicts. Snapshots that arrive after the marker (a configuration topic read
+ * on) join the timeline as they come: a flow is evaluated against the snapshots received before it,
+ * and is not evaluated again when a snapshot for its time arrives later. Without the marker ({@code
+ * waitForEnd} false) flows never wait.
+ *
+ * <p>Two versions with the same time are one: the later one is laid over the earlier ({@link
+ * ConfigSnapshot#over}), replacing the kinds it holds, as a snapshot replaces its predecessor's. So
+ * a topic may carry one snapshot as several messages, one document each.
  *
  * <p>Flows waiting for configuration are capped ({@code maxWaiting}); past it they are evaluated
  * with what is known.
@@ -75,6 +82,9 @@ public final class ConfigJoin
     @Override
     public void processBroadcastElement(ConfigMessage m, Context ctx, Collector<FlowRecord> out)
             throws Exception {
+        if (m.deadLetter != null) {
+            return; // routed to the dead letters before the join; nothing to configure
+        }
         BroadcastState<Long, byte[]> versions = ctx.getBroadcastState(ConfigDescriptors.VERSIONS);
         if (m.endOfSnapshots) {
             ctx.getBroadcastState(ConfigDescriptors.STATUS).put(READY, true);
@@ -86,8 +96,23 @@ public final class ConfigJoin
             waiting.clear();
             return;
         }
-        versions.put(m.effectiveFromMillis, m.snapshot);
+        byte[] sameTime = versions.get(m.effectiveFromMillis);
+        versions.put(
+                m.effectiveFromMillis,
+                sameTime == null
+                        ? m.snapshot
+                        : ConfigSnapshot.fromBytes(m.snapshot)
+                                .over(ConfigSnapshot.fromBytes(sameTime))
+                                .toBytes());
         timeline = null; // rebuilt with the new version on the next flow
+    }
+
+    /**
+     * Whether flows wait for the end-of-snapshots marker still: then the operator holds their
+     * watermark back.
+     */
+    boolean waitingForConfig() {
+        return !ready;
     }
 
     private ConfigTimeline timeline(Iterable<Map.Entry<Long, byte[]>> entries) {
@@ -198,6 +223,12 @@ public final class ConfigJoin
         for (FlowRecord r : waitingState.get()) {
             waiting.add(r);
         }
+        ready =
+                !waitForEnd
+                        || Boolean.TRUE.equals(
+                                context.getOperatorStateStore()
+                                        .getBroadcastState(ConfigDescriptors.STATUS)
+                                        .get(READY));
         verdict = new Verdict();
     }
 }

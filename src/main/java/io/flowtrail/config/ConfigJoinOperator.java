@@ -4,6 +4,7 @@ import io.flowtrail.model.FlowRecord;
 import java.util.List;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
@@ -13,6 +14,11 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * (its watermark at the end of time) would, the moment the flows go quiet for the idleness timeout,
  * push every window and detector timer to the end of time; and one that has not sent a watermark
  * yet would hold the flows back. Configuration versions carry their own time.
+ *
+ * <p>One exception: while flows wait for the end of the snapshots known at start ({@link
+ * ConfigJoin}), their watermark waits too, and is passed on once the waiting flows have been
+ * evaluated and sent. Otherwise a configuration source slower to start than the flows' would make
+ * the first windows close without the flows that waited, which would then arrive late.
  */
 public final class ConfigJoinOperator
         extends CoBroadcastWithNonKeyedOperator<FlowRecord, ConfigMessage, FlowRecord> {
@@ -26,6 +32,32 @@ public final class ConfigJoinOperator
     public void open() throws Exception {
         super.open();
         super.processWatermarkStatus(WatermarkStatus.IDLE, 1);
+    }
+
+    /** The flows' watermark held back while flows wait for configuration; MIN_VALUE for none. */
+    private transient long held = Long.MIN_VALUE;
+
+    private ConfigJoin join() {
+        return (ConfigJoin) userFunction;
+    }
+
+    @Override
+    public void processWatermark1(Watermark mark) throws Exception {
+        if (join().waitingForConfig()) {
+            held = Math.max(held, mark.getTimestamp());
+            return;
+        }
+        super.processWatermark1(mark);
+    }
+
+    @Override
+    public void processElement2(StreamRecord<ConfigMessage> element) throws Exception {
+        super.processElement2(element);
+        if (held != Long.MIN_VALUE && !join().waitingForConfig()) {
+            long release = held;
+            held = Long.MIN_VALUE;
+            super.processWatermark1(new Watermark(release));
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class PostureFindings extends ProcessFunction<ConfigMessage, Alert>
 
     @Override
     public void processElement(ConfigMessage m, Context ctx, Collector<Alert> out) {
-        if (m.endOfSnapshots) {
+        if (m.endOfSnapshots || m.deadLetter != null) {
             return;
         }
         List<ConfigSnapshot> before = snapshots();

@@ -250,10 +250,14 @@ public final class Pipeline {
     static final OutputTag<KmsEvent> LATE_KMS =
             new OutputTag<>("late-kms-events", TypeInformation.of(KmsEvent.class));
 
-    /** Event time of CloudTrail events: their eventTime, bounded out of order. */
+    /**
+     * Event time of CloudTrail events: their eventTime, bounded out of order, emitted as soon as it
+     * moves (a watched folder's small files), idle splits ignored (a quiet topic).
+     */
     public static WatermarkStrategy<CloudTrailEvent> cloudTrailWatermarks(JobSpec spec) {
+        long bound = spec.cloudTrailBound().toMillis();
         WatermarkStrategy<CloudTrailEvent> strategy =
-                WatermarkStrategy.<CloudTrailEvent>forBoundedOutOfOrderness(spec.cloudTrailBound())
+                WatermarkStrategy.<CloudTrailEvent>forGenerator(ctx -> new EagerWatermarks<>(bound))
                         .withTimestampAssigner(
                                 (e, previous) ->
                                         e.deadLetter != null

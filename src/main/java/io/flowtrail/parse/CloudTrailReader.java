@@ -105,7 +105,7 @@ public final class CloudTrailReader implements Closeable {
     private final long seenAt;
     private final BufferedInputStream in;
     private final boolean lineMode;
-    private final CloudTrailRecordParser records = new CloudTrailRecordParser();
+    private final CloudTrailRecordParser records;
     private final List<String> warnings = new ArrayList<>();
     private final Set<String> warned = new HashSet<>();
 
@@ -152,6 +152,18 @@ public final class CloudTrailReader implements Closeable {
      * @param location how locations name the input: a path, or topic/partition/offset
      */
     public CloudTrailReader(InputStream in, String location) throws IOException {
+        this(in, location, new CloudTrailRecordParser(), SNIFF_BYTES);
+    }
+
+    /**
+     * For many small inputs ({@link CloudTrailMessages}): a record parser kept from one input to
+     * the next (its string caches are bounded), and a head sized to the input, since sniffing reads
+     * at most {@code sniffBytes} (up to 64 KB) to choose between lines and one document.
+     */
+    CloudTrailReader(
+            InputStream in, String location, CloudTrailRecordParser records, int sniffBytes)
+            throws IOException {
+        this.records = records;
         this.location = location;
         this.lineOrigin = location + ":line ";
         this.seenAt = System.currentTimeMillis();
@@ -160,11 +172,11 @@ public final class CloudTrailReader implements Closeable {
                         ? (BufferedInputStream) in
                         : new BufferedInputStream(in, 64 * 1024);
         this.in = InputSniffer.decompressIfGzip(buffered);
-        byte[] head = new byte[SNIFF_BYTES];
+        byte[] head = new byte[Math.min(Math.max(sniffBytes, 2), SNIFF_BYTES)];
         int n = peek(this.in, head);
         this.lineMode = readsByLine(head, n);
         if (lineMode) {
-            buf = new byte[Math.max(SNIFF_BYTES, 2 * n)];
+            buf = new byte[Math.max(head.length, 2 * n)];
         } else {
             recorder = new CloudTrailRawRecorder(this.in);
             recorder.markRecord(0L);
@@ -593,7 +605,12 @@ public final class CloudTrailReader implements Closeable {
         } else if (state == LOG_EVENTS) {
             where = location + ":envelope " + envelope;
         } else {
-            where = lineOrigin + rootLine;
+            // Broken before the first value was recognised: the line where parsing stopped.
+            where =
+                    lineOrigin
+                            + (rootLine > 0
+                                    ? rootLine
+                                    : Math.max(1, json.currentLocation().getLineNr()));
         }
         String raw;
         if (lineMode) {

@@ -29,6 +29,11 @@ class PojoSerializationTest {
     }
 
     @Test
+    void configMessageIsAPojo() {
+        assertSerializedAsPojoWithoutKryo(io.flowtrail.config.ConfigMessage.class);
+    }
+
+    @Test
     void summaryStateIsPojos() {
         assertSerializedAsPojoWithoutKryo(SummaryKey.class);
         assertSerializedAsPojoWithoutKryo(FlowSummaryAccumulator.class);

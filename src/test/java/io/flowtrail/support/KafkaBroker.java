@@ -38,6 +38,31 @@ public final class KafkaBroker implements AutoCloseable {
         cluster.waitForReadyBrokers();
     }
 
+    private static KafkaBroker shared;
+
+    /**
+     * One broker for the tests of a JVM that do not need their own (each uses its own topics and
+     * consumer groups); closed when the JVM exits.
+     */
+    public static synchronized KafkaBroker shared() throws Exception {
+        if (shared == null) {
+            KafkaBroker broker = new KafkaBroker();
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        try {
+                                            broker.cluster.close();
+                                        } catch (Exception e) {
+                                            // the JVM is going away anyway
+                                        }
+                                    },
+                                    "shared-kafka-broker-close"));
+            shared = broker;
+        }
+        return shared;
+    }
+
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
