@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class ReplayJvm {
     static final String OPTIONS_ENV = "FLOWTRAIL_REPLAY_JVM_OPTIONS";
-    static final String DEFAULT_OPTIONS = "-XX:+UseParallelGC -XX:TieredStopAtLevel=1";
+    static final String DEFAULT_OPTIONS = "-XX:+UseParallelGC";
     static final String MARKER = "flowtrail.replay.jvm";
 
     private ReplayJvm() {}

@@ -1,7 +1,6 @@
 package io.flowtrail.config;
 
 import io.flowtrail.model.FlowRecord;
-import io.flowtrail.model.NetworkInterface;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +48,7 @@ public final class ConfigJoin
 
     private transient List<FlowRecord> waiting;
     private transient ListState<FlowRecord> waitingState;
-    private transient ConfigTimeline timeline;
-    private transient FlowEvaluator evaluator;
-    private transient Verdict verdict;
+    private transient FlowEnricher enricher;
     private transient boolean ready;
 
     public ConfigJoin(boolean waitForEnd, int maxWaiting) {
@@ -72,11 +69,11 @@ public final class ConfigJoin
             waiting.add(r);
             return;
         }
-        if (timeline == null) {
-            timeline =
-                    timeline(ctx.getBroadcastState(ConfigDescriptors.VERSIONS).immutableEntries());
+        if (enricher == null) {
+            enricher =
+                    enricher(ctx.getBroadcastState(ConfigDescriptors.VERSIONS).immutableEntries());
         }
-        out.collect(enrich(r));
+        out.collect(enricher.enrich(r));
     }
 
     @Override
@@ -89,9 +86,9 @@ public final class ConfigJoin
         if (m.endOfSnapshots) {
             ctx.getBroadcastState(ConfigDescriptors.STATUS).put(READY, true);
             ready = true;
-            timeline = timeline(versions.immutableEntries());
+            enricher = enricher(versions.immutableEntries());
             for (FlowRecord r : waiting) {
-                out.collect(enrich(r));
+                out.collect(enricher.enrich(r));
             }
             waiting.clear();
             return;
@@ -104,7 +101,7 @@ public final class ConfigJoin
                         : ConfigSnapshot.fromBytes(m.snapshot)
                                 .over(ConfigSnapshot.fromBytes(sameTime))
                                 .toBytes());
-        timeline = null; // rebuilt with the new version on the next flow
+        enricher = null; // rebuilt with the new version on the next flow
     }
 
     /**
@@ -115,46 +112,12 @@ public final class ConfigJoin
         return !ready;
     }
 
-    private ConfigTimeline timeline(Iterable<Map.Entry<Long, byte[]>> entries) {
+    private static FlowEnricher enricher(Iterable<Map.Entry<Long, byte[]>> entries) {
         List<ConfigSnapshot> list = new ArrayList<>();
         for (Map.Entry<Long, byte[]> e : entries) {
             list.add(ConfigSnapshot.fromBytes(e.getValue()));
         }
-        ConfigTimeline t = ConfigTimeline.of(list);
-        evaluator = FlowEvaluator.over(t);
-        return t;
-    }
-
-    /** Fills what the configuration says into the record (in place) and returns it. */
-    FlowRecord enrich(FlowRecord r) {
-        Verdict v = evaluator.evaluate(r, null, verdict);
-        if (r.vpcId == null) {
-            r.vpcId = v.vpcId();
-        }
-        if (r.subnetId == null) {
-            r.subnetId = v.subnetId();
-        }
-        if (r.flowDirection == FlowRecord.DIRECTION_UNKNOWN) {
-            r.flowDirection = v.direction();
-        }
-        r.peerClass = peerClass(v.peerClass());
-        r.response = v.response();
-        if (r.action == FlowRecord.ACTION_REJECT) {
-            r.attribution = v.attribution();
-        }
-        NetworkIndex index = timeline.indexAt(r.startMillis());
-        if (index != null) {
-            r.configSince = index.effectiveFromMillis();
-            NetworkInterface eni =
-                    r.interfaceId == null ? null : index.networkInterface(r.interfaceId);
-            if (eni != null) {
-                r.interfaceKind =
-                        eni.requesterManaged() || !"interface".equals(eni.interfaceType())
-                                ? FlowRecord.INTERFACE_MANAGED
-                                : FlowRecord.INTERFACE_INSTANCE;
-            }
-        }
-        return r;
+        return new FlowEnricher(ConfigTimeline.of(list));
     }
 
     /**
@@ -189,23 +152,6 @@ public final class ConfigJoin
         return route == null || route.blackhole();
     }
 
-    static byte peerClass(Verdict.PeerClass c) {
-        switch (c) {
-            case SAME_VPC:
-                return FlowRecord.PEER_SAME_VPC;
-            case PEERED_VPC:
-                return FlowRecord.PEER_PEERED_VPC;
-            case AWS_SERVICE:
-                return FlowRecord.PEER_AWS_SERVICE;
-            case INTERNET:
-                return FlowRecord.PEER_INTERNET;
-            case OTHER_PRIVATE:
-                return FlowRecord.PEER_OTHER_PRIVATE;
-            default:
-                return FlowRecord.PEER_UNKNOWN;
-        }
-    }
-
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         waitingState.update(waiting);
@@ -229,6 +175,5 @@ public final class ConfigJoin
                                 context.getOperatorStateStore()
                                         .getBroadcastState(ConfigDescriptors.STATUS)
                                         .get(READY));
-        verdict = new Verdict();
     }
 }

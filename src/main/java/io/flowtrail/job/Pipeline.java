@@ -3,7 +3,9 @@ package io.flowtrail.job;
 import io.flowtrail.config.ConfigJoin;
 import io.flowtrail.config.ConfigJoinOperator;
 import io.flowtrail.config.ConfigMessage;
+import io.flowtrail.config.ConfigTimeline;
 import io.flowtrail.config.InstanceDirectory;
+import io.flowtrail.config.KnownConfigJoin;
 import io.flowtrail.config.PostureFindings;
 import io.flowtrail.detect.egress.EgressDetector;
 import io.flowtrail.detect.egress.EgressEvent;
@@ -127,12 +129,26 @@ public final class Pipeline {
         return build(flowRecords, config, configBounded, null, null, spec);
     }
 
+    /** The pipeline with configuration from a broadcast stream only. */
+    public static Outputs build(
+            DataStream<FlowRecord> flowRecords,
+            DataStream<ConfigMessage> config,
+            boolean configBounded,
+            DataStream<CloudTrailEvent> cloudTrail,
+            InstanceDirectory directory,
+            JobSpec spec) {
+        return build(flowRecords, config, configBounded, null, cloudTrail, directory, spec);
+    }
+
     /**
      * @param flowRecords flow records with event time and watermarks assigned (see {@link
      *     #flowWatermarks}), dead letters from parsing included
      * @param config configuration snapshot versions (a broadcast stream), or null for none
      * @param configBounded whether {@code config} ends with the end-of-snapshots marker (flows wait
      *     for it)
+     * @param known when every version is known as the job is built (a replay), the same versions as
+     *     {@code config}: flows are then joined in their reading task ({@link KnownConfigJoin}),
+     *     and {@code config} serves the posture findings only; null to join with {@code config}
      * @param cloudTrail CloudTrail events with event time and watermarks assigned, or null for none
      * @param directory instances by interface and address, from the configuration (for the
      *     correlations), or null
@@ -141,6 +157,7 @@ public final class Pipeline {
             DataStream<FlowRecord> flowRecords,
             DataStream<ConfigMessage> config,
             boolean configBounded,
+            ConfigTimeline known,
             DataStream<CloudTrailEvent> cloudTrail,
             InstanceDirectory directory,
             JobSpec spec) {
@@ -150,7 +167,12 @@ public final class Pipeline {
                         .name("route flow records")
                         .uid("flow-router");
         DataStream<FlowRecord> traffic = routed;
-        if (config != null) {
+        if (known != null) {
+            traffic =
+                    routed.map(new KnownConfigJoin(known))
+                            .name("configuration join")
+                            .uid("config-join-known");
+        } else if (config != null) {
             traffic =
                     routed.connect(config.broadcast())
                             .transform(

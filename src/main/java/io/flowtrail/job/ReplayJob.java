@@ -121,6 +121,7 @@ public final class ReplayJob {
                         flows,
                         config,
                         true,
+                        timeline,
                         cloudTrail,
                         timeline == null ? null : InstanceDirectory.of(timeline),
                         o.spec),
