@@ -5,12 +5,12 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Bounded out-of-orderness emitted as soon as it moves, for any input: what {@link FlowWatermarks}
- * does for flow records, and for the same reason. A file is one split, and a small file (a
- * CloudTrail log file in a watched folder) is read in milliseconds: a generator that only emits on
- * Flink's periodic timer would see its split end before its first emission, and the watermark of a
- * watched folder would never move. Records with the timestamp {@code Long.MIN_VALUE} (dead letters)
- * move nothing.
+ * Bounded out-of-orderness emitted as soon as it moves (not only on Flink's periodic timer), for
+ * flow records and CloudTrail events alike. A file is one split of a file source, and a flow-log
+ * object or a CloudTrail log file is often read in milliseconds: a periodic-only generator would
+ * see its split end before its first emission, and a watched folder's watermark would never move.
+ * Emitting on the event costs one comparison per record. Records with the timestamp {@code
+ * Long.MIN_VALUE} (dead letters) move nothing.
  */
 public final class EagerWatermarks<T> implements WatermarkGenerator<T> {
     private final long boundMillis;

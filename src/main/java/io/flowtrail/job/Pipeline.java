@@ -105,7 +105,7 @@ public final class Pipeline {
     public static WatermarkStrategy<FlowRecord> flowWatermarks(JobSpec spec) {
         long bound = spec.maxOutOfOrderness().toMillis();
         WatermarkStrategy<FlowRecord> strategy =
-                WatermarkStrategy.<FlowRecord>forGenerator(ctx -> new FlowWatermarks(bound))
+                WatermarkStrategy.<FlowRecord>forGenerator(ctx -> new EagerWatermarks<>(bound))
                         .withTimestampAssigner(
                                 (r, previous) ->
                                         r.deadLetter != null ? Long.MIN_VALUE : r.startMillis());
