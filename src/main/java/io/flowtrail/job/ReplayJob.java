@@ -8,6 +8,7 @@ import io.flowtrail.model.CloudTrailEvent;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.parse.ConfigSnapshotReader;
 import io.flowtrail.sink.ParquetTable;
+import io.flowtrail.source.CloudTrailSources;
 import io.flowtrail.source.FlowLogSources;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -172,7 +173,7 @@ public final class ReplayJob {
             return null;
         }
         return env.fromSource(
-                        FlowLogSources.cloudTrailFiles(paths),
+                        CloudTrailSources.files(paths),
                         Pipeline.cloudTrailWatermarks(spec),
                         "CloudTrail files")
                 .uid("cloudtrail-files");

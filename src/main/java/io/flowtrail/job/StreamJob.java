@@ -260,8 +260,7 @@ public final class StreamJob {
             DataStream<CloudTrailEvent> watched =
                     env.fromSource(
                                     o.bounded
-                                            ? FlowLogSources.cloudTrailFiles(
-                                                    o.watchedCloudTrailPaths)
+                                            ? CloudTrailSources.files(o.watchedCloudTrailPaths)
                                             : CloudTrailSources.watched(
                                                     o.watchedCloudTrailPaths, o.watchInterval),
                                     Pipeline.cloudTrailWatermarks(o.spec),

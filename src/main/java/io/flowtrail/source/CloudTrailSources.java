@@ -5,39 +5,32 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.fs.Path;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Builds the streaming CloudTrail sources: topics and watched folders. They read with the same
- * parser as the replay's files ({@link CloudTrailFileFormat}, {@link
- * io.flowtrail.parse.CloudTrailMessages}); a replay's bounded files are {@link
- * FlowLogSources#cloudTrailFiles}.
+ * Builds the CloudTrail sources: a replay's files, and the stream's topics and watched folders, all
+ * read with the same parser ({@link CloudTrailFileFormat}, {@link
+ * io.flowtrail.parse.CloudTrailMessages}).
  */
 public final class CloudTrailSources {
     private CloudTrailSources() {}
 
+    /** CloudTrail files under the given files and folders, read once, in name-time order. */
+    public static FileSource<CloudTrailEvent> files(List<String> paths) {
+        return FileSource.forBulkFileFormat(
+                        new CloudTrailFileFormat(), FlowLogSources.flinkPaths(paths))
+                .setSplitAssigner(TimeOrderSplitAssigner::new)
+                .build();
+    }
+
     /**
-     * CloudTrail topics, as the flow-log topics are read: from the group's committed offsets
-     * (earliest for a new group), committed on checkpoints; {@code bounded} stops at the offsets
-     * the topics had when the job started.
+     * CloudTrail topics, read as the flow-log topics are ({@link Topics#source}): committed
+     * offsets, committed on checkpoints; {@code bounded} stops at the offsets the topics had at
+     * start.
      */
     public static KafkaSource<CloudTrailEvent> kafka(
             String bootstrapServers, List<String> topics, String groupId, boolean bounded) {
-        var builder =
-                KafkaSource.<CloudTrailEvent>builder()
-                        .setBootstrapServers(bootstrapServers)
-                        .setTopics(topics)
-                        .setGroupId(groupId)
-                        .setStartingOffsets(
-                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new CloudTrailKafkaDeserializer())
-                        .setProperty("isolation.level", "read_committed");
-        if (bounded) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
+        return Topics.source(
+                bootstrapServers, topics, groupId, new CloudTrailKafkaDeserializer(), bounded);
     }
 
     /**
@@ -47,8 +40,7 @@ public final class CloudTrailSources {
      */
     public static FileSource<CloudTrailEvent> watched(List<String> paths, Duration interval) {
         return FileSource.forBulkFileFormat(
-                        new CloudTrailFileFormat(),
-                        paths.stream().map(Path::new).toArray(Path[]::new))
+                        new CloudTrailFileFormat(), FlowLogSources.flinkPaths(paths))
                 .setSplitAssigner(TimeOrderSplitAssigner::new)
                 .monitorContinuously(interval)
                 .build();

@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.fs.Path;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Builds the flow-log sources. */
 public final class FlowLogSources {
@@ -38,9 +36,8 @@ public final class FlowLogSources {
     }
 
     /**
-     * Flow-log topics. Starts from the group's committed offsets (earliest for a new group);
-     * offsets are committed on checkpoints. {@code bounded} stops at the offsets the topics had
-     * when the job started (to drain a backlog, and in tests).
+     * Flow-log topics, read as {@link Topics#source} says: committed offsets, committed on
+     * checkpoints; {@code bounded} stops at the offsets the topics had at start.
      */
     public static KafkaSource<FlowRecord> kafka(
             String bootstrapServers,
@@ -48,30 +45,15 @@ public final class FlowLogSources {
             String groupId,
             FlowLogFormat fallbackFormat,
             boolean bounded) {
-        var builder =
-                KafkaSource.<FlowRecord>builder()
-                        .setBootstrapServers(bootstrapServers)
-                        .setTopics(topics)
-                        .setGroupId(groupId)
-                        .setStartingOffsets(
-                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                        .setDeserializer(new FlowLogKafkaDeserializer(fallbackFormat))
-                        .setProperty("isolation.level", "read_committed");
-        if (bounded) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
+        return Topics.source(
+                bootstrapServers,
+                topics,
+                groupId,
+                new FlowLogKafkaDeserializer(fallbackFormat),
+                bounded);
     }
 
-    /** CloudTrail files under the given files and folders, read once, in name-time order. */
-    public static FileSource<io.flowtrail.model.CloudTrailEvent> cloudTrailFiles(
-            List<String> paths) {
-        return FileSource.forBulkFileFormat(new CloudTrailFileFormat(), flinkPaths(paths))
-                .setSplitAssigner(TimeOrderSplitAssigner::new)
-                .build();
-    }
-
-    private static Path[] flinkPaths(List<String> paths) {
+    static Path[] flinkPaths(List<String> paths) {
         return paths.stream().map(Path::new).toArray(Path[]::new);
     }
 }
