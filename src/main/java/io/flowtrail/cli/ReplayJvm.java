@@ -10,11 +10,12 @@ import java.util.List;
 /**
  * The JVM a batch replay runs in. {@code java -jar flowtrail.jar replay ...} starts the replay in a
  * child JVM with {@link #DEFAULT_OPTIONS} added to the options it was given (heap size and the like
- * carry over): a replay is a few minutes of throughput, and on a small machine the C2 compiler's
- * work on Flink's code and G1's barriers cost more than they give back (bench/README.md has the
- * measurements). {@value #OPTIONS_ENV} replaces the options; set to an empty string, the replay
- * runs in the JVM that was started. Options the user already set (a collector, the compilation
- * tier) are never overridden. Inside Flink and in tests nothing is relaunched.
+ * carry over): a replay is minutes of pure throughput, where the parallel collector, without
+ * concurrent marking or G1's write barriers, costs less (README, Performance). {@value
+ * #OPTIONS_ENV} replaces the options; set to an empty string, the replay runs in the JVM that was
+ * started. Options the user already set (a collector, say) are never overridden. Nothing is
+ * relaunched inside Flink, in tests, or when the JVM was started with something a second JVM must
+ * not repeat (a debugger or profiling agent, a flight recording, JMX on a port, a log file).
  */
 final class ReplayJvm {
     static final String OPTIONS_ENV = "FLOWTRAIL_REPLAY_JVM_OPTIONS";
@@ -38,9 +39,25 @@ final class ReplayJvm {
             return -1;
         }
         List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (given.stream().anyMatch(ReplayJvm::notRepeatable)) {
+            return -1;
+        }
+        // The child inherits the environment: options from JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS
+        // reach it from there, not a second time on its command line.
+        List<String> fromEnvironment = new ArrayList<>();
+        for (String var : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            String value = System.getenv(var);
+            if (value != null) {
+                fromEnvironment.addAll(split(value));
+            }
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(given);
+        for (String option : given) {
+            if (!fromEnvironment.contains(option)) {
+                cmd.add(option);
+            }
+        }
         for (String option : tuning) {
             if (!overridden(option, given)) {
                 cmd.add(option);
@@ -50,22 +67,52 @@ final class ReplayJvm {
         cmd.add("-jar");
         cmd.add(jar.toString());
         cmd.addAll(List.of(args));
+        Process child;
         try {
-            Process child = new ProcessBuilder(cmd).inheritIO().start();
-            // Ctrl-C reaches the child too (same process group); wait for its summary.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> waitFor(child)));
-            return child.waitFor();
+            child = new ProcessBuilder(cmd).inheritIO().start();
         } catch (Exception e) {
-            return -1; // run the replay here rather than not at all
+            return -1; // no child: run the replay here rather than not at all
+        }
+        // Ctrl-C reaches the child too (same process group); a SIGTERM for this JVM alone (kill,
+        // a service manager) is passed on. Either way the child's summary is waited for.
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    child.destroy();
+                                    waitFor(child);
+                                }));
+        return waitFor(child);
+    }
+
+    /** The child's exit code; an interrupt does not stop the waiting (the child runs on). */
+    private static int waitFor(Process child) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                int code = child.waitFor();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return code;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
     }
 
-    private static void waitFor(Process child) {
-        try {
-            child.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** An option that a second JVM started with it would fail on, or would clash with this one. */
+    static boolean notRepeatable(String option) {
+        return option.startsWith("-agentlib:")
+                || option.startsWith("-agentpath:")
+                || option.startsWith("-javaagent:")
+                || option.startsWith("-Xrunjdwp")
+                || option.startsWith("-XX:StartFlightRecording")
+                || option.startsWith("-XX:FlightRecorderOptions")
+                || (option.startsWith("-Xlog") && option.contains("file="))
+                || option.startsWith("-Xloggc:")
+                || option.startsWith("-Dcom.sun.management.jmxremote.port")
+                || option.startsWith("-Dcom.sun.management.jmxremote.rmi.port");
     }
 
     /** The jar this JVM was started with ({@code java -jar}), or null. */

@@ -83,16 +83,17 @@ public final class FlowSummaryCombiner extends AbstractStreamOperator<PartialSum
         }
         if (t - boundMillis > progress) {
             progress = t - boundMillis;
-            if (oldestOpen + windowMillis - 1 <= progress) {
+            if (oldestOpen != Long.MAX_VALUE && oldestOpen + windowMillis - 1 <= progress) {
                 emitUpTo(progress);
             }
-        }
-        if (windowStart < oldestOpen) {
-            oldestOpen = windowStart;
         }
         add(probe.set(r, windowStart), r);
         if (r.action == FlowRecord.ACTION_REJECT) {
             add(probe.setReject(r, windowStart), r);
+        }
+        // After the adds: one that found the table full emitted everything and reset it.
+        if (windowStart < oldestOpen) {
+            oldestOpen = windowStart;
         }
     }
 

@@ -36,7 +36,14 @@ public final class PartialSummarySerializer extends TypeSerializerSingleton<Part
             c.key = from.key.copy();
         }
         if (from.totals != null) {
-            c.totals = new FlowSummaryAccumulator().merge(from.totals);
+            FlowSummaryAccumulator t = new FlowSummaryAccumulator();
+            t.flows = from.totals.flows;
+            t.packets = from.totals.packets;
+            t.bytes = from.totals.bytes;
+            t.srcAddrs = from.totals.srcAddrs.copy();
+            t.dstAddrs = from.totals.dstAddrs.copy();
+            t.dstPorts = from.totals.dstPorts.copy();
+            c.totals = t;
         }
         if (from.next != null) {
             c.next = copy(from.next);

@@ -95,4 +95,29 @@ class ReplayJarITCase {
         assertThat(inPlace.code()).isEqualTo(2);
         assertThat(inPlace.output().lines().filter(l -> l.contains("-XX:MaxHeapSize"))).hasSize(1);
     }
+
+    @Test
+    void aFlightRecordingIsNotSplitAcrossTwoJvms() throws Exception {
+        Path missing = dir.resolve("missing");
+        Path jfr = dir.resolve("r.jfr");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+PrintCommandLineFlags");
+        cmd.add("-XX:StartFlightRecording=filename=" + jfr);
+        cmd.addAll(
+                List.of(
+                        "-jar",
+                        JAR.toString(),
+                        "replay",
+                        missing.toString(),
+                        "--out",
+                        dir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove(ReplayJvm.OPTIONS_ENV);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(2);
+        assertThat(out.lines().filter(l -> l.contains("-XX:MaxHeapSize"))).as("one JVM").hasSize(1);
+    }
 }

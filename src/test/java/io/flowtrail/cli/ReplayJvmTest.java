@@ -38,4 +38,18 @@ class ReplayJvmTest {
                 .containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
         assertThat(ReplayJvm.split("")).isEmpty();
     }
+
+    @Test
+    void aJvmWithADebuggerProfilerRecordingOrJmxPortIsNotRelaunched() {
+        assertThat(
+                        ReplayJvm.notRepeatable(
+                                "-agentlib:jdwp=transport=dt_socket,server=y,address=5005"))
+                .isTrue();
+        assertThat(ReplayJvm.notRepeatable("-javaagent:/opt/apm/agent.jar")).isTrue();
+        assertThat(ReplayJvm.notRepeatable("-XX:StartFlightRecording=filename=r.jfr")).isTrue();
+        assertThat(ReplayJvm.notRepeatable("-Xlog:gc*:file=gc.log")).isTrue();
+        assertThat(ReplayJvm.notRepeatable("-Dcom.sun.management.jmxremote.port=9010")).isTrue();
+        assertThat(ReplayJvm.notRepeatable("-Xlog:gc")).isFalse();
+        assertThat(ReplayJvm.notRepeatable("-Xmx2g")).isFalse();
+    }
 }
