@@ -88,17 +88,19 @@ public final class ConfigParser {
         }
     }
 
-    /**
-     * Parses a document.
-     *
-     * @param source the file as the user named it: the start of every error message, and (its last
-     *     path segment) what names the prefix list of an {@code Entries} document without a {@code
-     *     PrefixListId} key
-     */
-    public static ConfigDocument parse(String source, String text) {
-        JsonNode root;
+    /** Reads a JSON document of {@code source} (duplicate keys refused). */
+    static JsonNode readTree(String source, byte[] text) {
+        return readTree(source, () -> MAPPER.readTree(text));
+    }
+
+    private interface JsonRead {
+        JsonNode read() throws IOException;
+    }
+
+    /** Runs a read; broken JSON is a {@link ConfigException} naming the line and column. */
+    private static JsonNode readTree(String source, JsonRead read) {
         try {
-            root = MAPPER.readTree(text);
+            return read.read();
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
             throw new ConfigException(
@@ -114,7 +116,20 @@ public final class ConfigParser {
                                             + where.getColumnNr()
                                             + ")"),
                     e);
+        } catch (IOException e) {
+            throw new ConfigException(source, null, "unreadable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Parses a document.
+     *
+     * @param source the file as the user named it: the start of every error message, and (its last
+     *     path segment) what names the prefix list of an {@code Entries} document without a {@code
+     *     PrefixListId} key
+     */
+    public static ConfigDocument parse(String source, String text) {
+        JsonNode root = readTree(source, () -> MAPPER.readTree(text));
         if (root == null || root.isMissingNode()) {
             throw new ConfigException(source, null, "empty: expected a describe-* JSON document");
         }

@@ -1,6 +1,5 @@
 package io.flowtrail.parse;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,27 +116,7 @@ public final class ConfigSnapshotMessages {
                 throw new ConfigException(location, null, "not valid gzip: " + e.getMessage(), e);
             }
         }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            throw new ConfigException(
-                    location,
-                    null,
-                    "not valid JSON: "
-                            + e.getOriginalMessage()
-                            + (where == null
-                                    ? ""
-                                    : " (line "
-                                            + where.getLineNr()
-                                            + ", column "
-                                            + where.getColumnNr()
-                                            + ")"),
-                    e);
-        } catch (IOException e) {
-            throw new ConfigException(location, null, "unreadable: " + e.getMessage(), e);
-        }
+        JsonNode root = ConfigParser.readTree(location, text);
         if (root == null || root.isMissingNode()) {
             throw new ConfigException(location, null, "empty message: expected a JSON object");
         }

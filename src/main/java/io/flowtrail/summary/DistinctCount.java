@@ -1,5 +1,6 @@
 package io.flowtrail.summary;
 
+import io.flowtrail.model.IpAddresses;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
@@ -58,7 +59,7 @@ public class DistinctCount {
     /** Inserts a value as stored in a table (non-zero, distinct), read back by the serializer. */
     void insertStored(long value) {
         int mask = slots.length - 1;
-        int i = (int) spread(value) & mask;
+        int i = (int) IpAddresses.mix64(value) & mask;
         while (slots[i] != 0) {
             i = (i + 1) & mask;
         }
@@ -78,7 +79,7 @@ public class DistinctCount {
             slots = new long[16];
         }
         int mask = slots.length - 1;
-        int i = (int) spread(value) & mask;
+        int i = (int) IpAddresses.mix64(value) & mask;
         while (true) {
             long s = slots[i];
             if (s == value) {
@@ -146,7 +147,7 @@ public class DistinctCount {
         int mask = slots.length - 1;
         for (long v : old) {
             if (v != 0) {
-                int i = (int) spread(v) & mask;
+                int i = (int) IpAddresses.mix64(v) & mask;
                 while (slots[i] != 0) {
                     i = (i + 1) & mask;
                 }
@@ -170,19 +171,13 @@ public class DistinctCount {
     }
 
     private void addToSketch(long value) {
-        long h = spread(value);
+        long h = IpAddresses.mix64(value);
         int index = (int) (h >>> (64 - P));
         long rest = (h << P) | (1L << (P - 1));
         byte rank = (byte) (Long.numberOfLeadingZeros(rest) + 1);
         if (rank > registers[index]) {
             registers[index] = rank;
         }
-    }
-
-    private static long spread(long v) {
-        v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
-        v = (v ^ (v >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return v ^ (v >>> 33);
     }
 
     /** Flink's type for distinct sets: {@link DistinctCountSerializer}. */

@@ -33,6 +33,18 @@ public class FlowSummaryAccumulator {
         }
     }
 
+    /** A deep copy. */
+    public FlowSummaryAccumulator copy() {
+        FlowSummaryAccumulator c = new FlowSummaryAccumulator();
+        c.flows = flows;
+        c.packets = packets;
+        c.bytes = bytes;
+        c.srcAddrs = srcAddrs.copy();
+        c.dstAddrs = dstAddrs.copy();
+        c.dstPorts = dstPorts.copy();
+        return c;
+    }
+
     public FlowSummaryAccumulator merge(FlowSummaryAccumulator other) {
         flows += other.flows;
         packets += other.packets;

@@ -31,7 +31,7 @@ public class PartialSummary {
     public PartialSummary add(PartialSummary p) {
         if (key == null) {
             key = p.key.copy();
-            totals = new FlowSummaryAccumulator().merge(p.totals);
+            totals = p.totals.copy();
             return this;
         }
         PartialSummary row = this;

@@ -36,14 +36,7 @@ public final class PartialSummarySerializer extends TypeSerializerSingleton<Part
             c.key = from.key.copy();
         }
         if (from.totals != null) {
-            FlowSummaryAccumulator t = new FlowSummaryAccumulator();
-            t.flows = from.totals.flows;
-            t.packets = from.totals.packets;
-            t.bytes = from.totals.bytes;
-            t.srcAddrs = from.totals.srcAddrs.copy();
-            t.dstAddrs = from.totals.dstAddrs.copy();
-            t.dstPorts = from.totals.dstPorts.copy();
-            c.totals = t;
+            c.totals = from.totals.copy();
         }
         if (from.next != null) {
             c.next = copy(from.next);

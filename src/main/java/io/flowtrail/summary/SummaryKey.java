@@ -1,6 +1,7 @@
 package io.flowtrail.summary;
 
 import io.flowtrail.model.FlowRecord;
+import io.flowtrail.model.IpAddresses;
 import java.util.Objects;
 
 /**
@@ -98,25 +99,19 @@ public class SummaryKey {
 
     /** A 64-bit hash of every field. */
     public long hash64() {
-        long h = mix(windowStart);
-        h = mix(h ^ Objects.hashCode(interfaceId));
-        h = mix(h ^ Objects.hashCode(accountId));
-        h = mix(h ^ Objects.hashCode(vpcId));
-        h = mix(h ^ Objects.hashCode(subnetId));
-        h = mix(h ^ Objects.hashCode(attribution));
+        long h = IpAddresses.mix64(windowStart);
+        h = IpAddresses.mix64(h ^ Objects.hashCode(interfaceId));
+        h = IpAddresses.mix64(h ^ Objects.hashCode(accountId));
+        h = IpAddresses.mix64(h ^ Objects.hashCode(vpcId));
+        h = IpAddresses.mix64(h ^ Objects.hashCode(subnetId));
+        h = IpAddresses.mix64(h ^ Objects.hashCode(attribution));
         long small =
                 ((long) direction & 0xff)
                         | ((long) action & 0xff) << 8
                         | ((long) table & 0xff) << 16
                         | ((long) protocol & 0xffff) << 24
                         | ((long) dstPort & 0xffffffL) << 40;
-        return mix(h ^ small);
-    }
-
-    private static long mix(long v) {
-        v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
-        v = (v ^ (v >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return v ^ (v >>> 33);
+        return IpAddresses.mix64(h ^ small);
     }
 
     @Override

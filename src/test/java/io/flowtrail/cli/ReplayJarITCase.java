@@ -28,9 +28,15 @@ class ReplayJarITCase {
 
     static Run java(Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return java(env, List.of("-Xmx1g"), args);
+    }
+
+    /** Runs the jar with {@code jvmOptions} (and -XX:+PrintCommandLineFlags) and {@code args}. */
+    static Run java(Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
+        cmd.addAll(jvmOptions);
         cmd.add("-XX:+PrintCommandLineFlags");
         cmd.add("-jar");
         cmd.add(JAR.toString());
@@ -99,25 +105,17 @@ class ReplayJarITCase {
     @Test
     void aFlightRecordingIsNotSplitAcrossTwoJvms() throws Exception {
         Path missing = dir.resolve("missing");
-        Path jfr = dir.resolve("r.jfr");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+PrintCommandLineFlags");
-        cmd.add("-XX:StartFlightRecording=filename=" + jfr);
-        cmd.addAll(
-                List.of(
-                        "-jar",
-                        JAR.toString(),
+        Run run =
+                java(
+                        Map.of(),
+                        List.of("-XX:StartFlightRecording=filename=" + dir.resolve("r.jfr")),
                         "replay",
                         missing.toString(),
                         "--out",
-                        dir.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove(ReplayJvm.OPTIONS_ENV);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(out).isEqualTo(2);
-        assertThat(out.lines().filter(l -> l.contains("-XX:MaxHeapSize"))).as("one JVM").hasSize(1);
+                        dir.toString());
+        assertThat(run.code()).as(run.output()).isEqualTo(2);
+        assertThat(run.output().lines().filter(l -> l.contains("-XX:MaxHeapSize")))
+                .as("one JVM")
+                .hasSize(1);
     }
 }

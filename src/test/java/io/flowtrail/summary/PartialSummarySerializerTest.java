@@ -101,8 +101,9 @@ class PartialSummarySerializerTest {
                 .isEqualTo(p);
     }
 
+    /** What a window sees when keys share its shuffle key: one accumulator, a row per key. */
     @Test
-    void rowsWhoseKeysShareAHashStayApart() {
+    void differentKeysReachingOneAccumulatorStayApartAndSameKeysMerge() {
         PartialSummary acc = new PartialSummary();
         acc.add(new PartialSummary(key("eni-a", SummaryKey.FLOW_SUMMARY, null), totals(2, 10)));
         acc.add(new PartialSummary(key("eni-b", SummaryKey.FLOW_SUMMARY, null), totals(1, 5)));

@@ -1,6 +1,7 @@
 package io.flowtrail.detect.egress;
 
 import io.flowtrail.detect.TopCounts;
+import io.flowtrail.model.IpAddresses;
 
 /**
  * One interface's egress to external destinations in one window: bytes in all, and per destination
@@ -45,7 +46,7 @@ public class EgressWindow {
         flows++;
         long key = prefixKey == 0 ? 1 : prefixKey;
         int mask = prefixKeys.length - 1;
-        int i = (int) (mix(key) & mask);
+        int i = (int) (IpAddresses.mix64(key) & mask);
         while (prefixKeys[i] != 0) {
             if (prefixKeys[i] == key) {
                 prefixBytes[i] += n;
@@ -85,7 +86,7 @@ public class EgressWindow {
         prefixPort = new int[n];
         for (int j = 0; j < k.length; j++) {
             if (k[j] != 0) {
-                int i = (int) (mix(k[j]) & (n - 1));
+                int i = (int) (IpAddresses.mix64(k[j]) & (n - 1));
                 while (prefixKeys[i] != 0) {
                     i = (i + 1) & (n - 1);
                 }
@@ -95,10 +96,5 @@ public class EgressWindow {
                 prefixPort[i] = p[j];
             }
         }
-    }
-
-    private static long mix(long v) {
-        v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
-        return v ^ (v >>> 33);
     }
 }

@@ -1,5 +1,7 @@
 package io.flowtrail.detect.portscan;
 
+import io.flowtrail.model.IpAddresses;
+
 /**
  * One source's probes in one window: the distinct (host, port) targets, each stored as a long whose
  * upper 48 bits are a hash of the host and lower 16 bits the port, in an open-addressing set capped
@@ -31,7 +33,7 @@ public class ScanWindow {
             value = 1L << 16;
         }
         int mask = targets.length - 1;
-        int i = (int) (mix(value) & mask);
+        int i = (int) (IpAddresses.mix64(value) & mask);
         while (targets[i] != 0) {
             if (targets[i] == value) {
                 return true;
@@ -136,17 +138,12 @@ public class ScanWindow {
         int mask = targets.length - 1;
         for (long v : old) {
             if (v != 0) {
-                int i = (int) (mix(v) & mask);
+                int i = (int) (IpAddresses.mix64(v) & mask);
                 while (targets[i] != 0) {
                     i = (i + 1) & mask;
                 }
                 targets[i] = v;
             }
         }
-    }
-
-    private static long mix(long v) {
-        v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
-        return v ^ (v >>> 33);
     }
 }

@@ -1,6 +1,7 @@
 package io.flowtrail.detect.rejectspike;
 
 import io.flowtrail.detect.TopCounts;
+import io.flowtrail.model.IpAddresses;
 
 /**
  * One key's rejected flows in one window, with what the evidence needs. Per source, the flows and
@@ -124,7 +125,7 @@ public class SpikeWindow {
 
     private static int find(long[] table, long value) {
         int mask = table.length - 1;
-        int i = (int) (mix(value) & mask);
+        int i = (int) (IpAddresses.mix64(value) & mask);
         while (table[i] != 0) {
             if (table[i] == value) {
                 return i;
@@ -136,15 +137,10 @@ public class SpikeWindow {
 
     private static int slotFor(long[] table, long value) {
         int mask = table.length - 1;
-        int i = (int) (mix(value) & mask);
+        int i = (int) (IpAddresses.mix64(value) & mask);
         while (table[i] != 0 && table[i] != value) {
             i = (i + 1) & mask;
         }
         return i;
-    }
-
-    private static long mix(long v) {
-        v = (v ^ (v >>> 33)) * 0xff51afd7ed558ccdL;
-        return v ^ (v >>> 33);
     }
 }
