@@ -44,6 +44,13 @@ public class TopCounts {
         counts[min] += n;
     }
 
+    /** Adds the counts of another summary (of the same stream's other part). */
+    public void merge(TopCounts other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.keys[i], other.counts[i]);
+        }
+    }
+
     public long total() {
         long t = 0;
         for (int i = 0; i < size; i++) {

@@ -22,15 +22,15 @@ import io.flowtrail.detect.kms.KmsRuleDetector;
 import io.flowtrail.detect.kms.NewPrincipalDetector;
 import io.flowtrail.detect.portscan.PortScanDetector;
 import io.flowtrail.detect.portscan.PortScanParams;
-import io.flowtrail.detect.rejectspike.RejectEvent;
-import io.flowtrail.detect.rejectspike.RejectEvents;
+import io.flowtrail.detect.portscan.Probe;
+import io.flowtrail.detect.rejectspike.RejectSpikeCombiner;
 import io.flowtrail.detect.rejectspike.RejectSpikeDetector;
+import io.flowtrail.detect.rejectspike.SpikePartial;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.CloudTrailEvent;
 import io.flowtrail.model.DeadLetter;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.FlowSummaryRow;
-import io.flowtrail.model.IpAddresses;
 import io.flowtrail.model.KmsEvent;
 import io.flowtrail.model.KmsUsageRow;
 import io.flowtrail.model.NetworkChangeEvent;
@@ -53,6 +53,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -467,10 +468,10 @@ public final class Pipeline {
         if (d.portScan.enabled) {
             PortScanParams p = d.portScan;
             alerts.add(
-                    traffic.filter(r -> PortScanDetector.isProbe(r, p))
+                    traffic.flatMap(new Probes(p))
                             .name("probes")
                             .uid("detect-port-scan-probes")
-                            .keyBy(new ProbeSource())
+                            .keyBy(new ProbeSource(), Probe.SOURCE_TYPE)
                             .process(
                                     new PortScanDetector(p, spec.window(), spec.portScanSuppress()))
                             .name("detect port_scan")
@@ -478,10 +479,15 @@ public final class Pipeline {
         }
         if (d.rejectSpike.enabled) {
             alerts.add(
-                    traffic.flatMap(new RejectEvents())
-                            .name("rejected flows")
+                    traffic.transform(
+                                    "rejected flows pre-aggregation",
+                                    TypeInformation.of(SpikePartial.class),
+                                    new RejectSpikeCombiner(
+                                            spec.window().toMillis(),
+                                            spec.maxOutOfOrderness().toMillis(),
+                                            MAX_OPEN_PARTIALS))
                             .uid("detect-reject-spike-events")
-                            .keyBy(new RejectKey())
+                            .keyBy(new SpikeKey())
                             .process(
                                     new RejectSpikeDetector(
                                             d.rejectSpike,
@@ -517,17 +523,35 @@ public final class Pipeline {
         return all;
     }
 
-    static final class ProbeSource implements KeySelector<FlowRecord, String> {
+    /** The probes among the flows (see {@link PortScanDetector#isProbe}). */
+    static final class Probes
+            implements org.apache.flink.api.common.functions.FlatMapFunction<FlowRecord, Probe> {
+        private final PortScanParams params;
+
+        Probes(PortScanParams params) {
+            this.params = params;
+        }
+
         @Override
-        public String getKey(FlowRecord r) {
-            return IpAddresses.format(r.srcFamily, r.srcHi, r.srcLo);
+        public void flatMap(FlowRecord r, org.apache.flink.util.Collector<Probe> out) {
+            Probe p = Probe.of(r, params);
+            if (p != null) {
+                out.collect(p);
+            }
         }
     }
 
-    static final class RejectKey implements KeySelector<RejectEvent, String> {
+    static final class ProbeSource implements KeySelector<Probe, Tuple3<Byte, Long, Long>> {
         @Override
-        public String getKey(RejectEvent e) {
-            return e.key;
+        public Tuple3<Byte, Long, Long> getKey(Probe p) {
+            return p.source();
+        }
+    }
+
+    static final class SpikeKey implements KeySelector<SpikePartial, String> {
+        @Override
+        public String getKey(SpikePartial p) {
+            return p.key;
         }
     }
 

@@ -25,6 +25,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -101,7 +102,13 @@ public final class ReplayJob {
 
     public static Result run(Options o, PrintWriter err) throws Exception {
         long started = System.nanoTime();
-        StreamExecutionEnvironment env = environment(new Configuration(), o.parallelism);
+        Configuration conf = new Configuration();
+        // A file source's fetcher can miss its shutdown hand-over and block until this timeout
+        // (FLINK-40660); every record has been read by then, so a replay waits 2 s, not 30.
+        conf.set(
+                SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT,
+                Long.getLong("flowtrail.source-close-timeout-ms", 2000L));
+        StreamExecutionEnvironment env = environment(conf, o.parallelism);
         env.setRuntimeMode(o.mode);
         if (o.mode == RuntimeExecutionMode.STREAMING) {
             // Bulk Parquet files are committed on checkpoints, the last one when input ends.

@@ -6,25 +6,25 @@ import io.flowtrail.detect.egress.EgressEvent;
 import io.flowtrail.detect.egress.EgressParams;
 import io.flowtrail.detect.portscan.PortScanDetector;
 import io.flowtrail.detect.portscan.PortScanParams;
-import io.flowtrail.detect.rejectspike.RejectEvent;
-import io.flowtrail.detect.rejectspike.RejectEvents;
+import io.flowtrail.detect.portscan.Probe;
+import io.flowtrail.detect.rejectspike.RejectSpikeCombiner;
 import io.flowtrail.detect.rejectspike.RejectSpikeDetector;
 import io.flowtrail.detect.rejectspike.RejectSpikeParams;
+import io.flowtrail.detect.rejectspike.SpikePartial;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.FlowRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 /**
  * Detector state per 100,000 keys: each flow detector is fed the traffic of {@code N} interfaces
@@ -50,12 +50,10 @@ public final class DetectorStateBench {
     }
 
     /** A harness whose checkpoints may be as large as the state is. */
-    static <I> KeyedOneInputStreamOperatorTestHarness<String, I, Alert> harness(
-            KeyedProcessFunction<String, I, Alert> fn,
-            KeySelector<I, String> key,
-            TypeInformation<String> keyType)
+    static <K, I> KeyedOneInputStreamOperatorTestHarness<K, I, Alert> harness(
+            KeyedProcessFunction<K, I, Alert> fn, KeySelector<I, K> key, TypeInformation<K> keyType)
             throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, I, Alert> h =
+        KeyedOneInputStreamOperatorTestHarness<K, I, Alert> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(fn), key, keyType);
         h.setCheckpointStorage(new JobManagerCheckpointStorage(Integer.MAX_VALUE));
@@ -74,8 +72,8 @@ public final class DetectorStateBench {
     static OperatorSubtaskState during;
 
     /** Snapshots the state while the last window is open, then after the watermark passed it. */
-    static void closeLastWindow(
-            KeyedOneInputStreamOperatorTestHarness<String, ?, Alert> h, long end) throws Exception {
+    static void closeLastWindow(KeyedOneInputStreamOperatorTestHarness<?, ?, Alert> h, long end)
+            throws Exception {
         during = h.snapshot(1, 1);
         h.processWatermark(end);
     }
@@ -90,7 +88,7 @@ public final class DetectorStateBench {
 
     /** N interfaces in 1,000 subnets of 10 VPCs, each rejecting a few probes every window. */
     static void rejectSpike(int n) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, RejectEvent, Alert> h =
+        KeyedOneInputStreamOperatorTestHarness<String, SpikePartial, Alert> h =
                 harness(
                         new RejectSpikeDetector(
                                 new RejectSpikeParams(),
@@ -98,21 +96,13 @@ public final class DetectorStateBench {
                                 Duration.ofMinutes(30),
                                 Duration.ofHours(24),
                                 Duration.ofMinutes(15)),
-                        e -> e.key,
+                        p -> p.key,
                         Types.STRING);
-        RejectEvents fan = new RejectEvents();
-        List<RejectEvent> events = new ArrayList<>();
-        Collector<RejectEvent> sink =
-                new Collector<>() {
-                    @Override
-                    public void collect(RejectEvent e) {
-                        events.add(e);
-                    }
-
-                    @Override
-                    public void close() {}
-                };
         for (int w = 0; w < 3; w++) {
+            OneInputStreamOperatorTestHarness<FlowRecord, SpikePartial> combiner =
+                    new OneInputStreamOperatorTestHarness<>(
+                            new RejectSpikeCombiner(WINDOW, 60_000L, Integer.MAX_VALUE));
+            combiner.open();
             Instant at = T0.plusMillis(w * WINDOW);
             for (int i = 0; i < n; i++) {
                 FlowRecord r =
@@ -123,12 +113,13 @@ public final class DetectorStateBench {
                                 .in("vpc-" + (i % 10), "subnet-" + (i % 1000))
                                 .at(at)
                                 .rejected();
-                fan.flatMap(r, sink);
+                combiner.processElement(r, r.startMillis());
             }
-            for (RejectEvent e : events) {
-                h.processElement(e, e.startMillis);
+            combiner.endInput();
+            for (SpikePartial p : combiner.extractOutputValues()) {
+                h.processElement(p, p.windowStart);
             }
-            events.clear();
+            combiner.close();
             if (w < 2) {
                 h.processWatermark(at.toEpochMilli() + WINDOW);
             } else {
@@ -145,12 +136,12 @@ public final class DetectorStateBench {
     /** N sources on the internet, each probing one address and port a window. */
     static void portScan(int n) throws Exception {
         PortScanParams params = new PortScanParams();
-        KeyedOneInputStreamOperatorTestHarness<String, FlowRecord, Alert> h =
+        KeyedOneInputStreamOperatorTestHarness<Tuple3<Byte, Long, Long>, Probe, Alert> h =
                 harness(
                         new PortScanDetector(
                                 params, Duration.ofMillis(WINDOW), Duration.ofMinutes(30)),
-                        TestFlows::text,
-                        Types.STRING);
+                        Probe::source,
+                        Probe.SOURCE_TYPE);
         for (int w = 0; w < 3; w++) {
             Instant at = T0.plusMillis(w * WINDOW);
             for (int i = 0; i < n; i++) {
@@ -168,8 +159,9 @@ public final class DetectorStateBench {
                                 .on(eni(i % 5000))
                                 .at(at)
                                 .rejected();
-                if (PortScanDetector.isProbe(r, params)) {
-                    h.processElement(r, r.startMillis());
+                Probe p = Probe.of(r, params);
+                if (p != null) {
+                    h.processElement(p, p.startMillis);
                 }
             }
             if (w < 2) {

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -27,20 +28,21 @@ import org.apache.flink.util.Collector;
  *   <li>{@code horizontal_port_scan}: one source probes one port across many hosts.
  * </ul>
  *
- * <p>Input is probes only (see {@link #isProbe}): rejected flows, and accepted TCP flows that never
- * got past the handshake. Ordinary fan-out (a load balancer and its backends, clients of an HTTPS
- * service, backups to many S3 addresses) moves data, so it is not probes; resolvers and time
- * servers are ignored by port. Memory per source and window is capped ({@code
- * max-targets-per-source}); a window's state is dropped when its timer fires, and a suppression
- * mark is cleared by a timer when it ends (a state TTL is the backstop). A source that stops
- * probing leaves no state and no timer behind.
+ * <p>Input is {@link Probe probes} only (see {@link #isProbe}), keyed by source address: rejected
+ * flows, and accepted TCP flows that never got past the handshake. Ordinary fan-out (a load
+ * balancer and its backends, clients of an HTTPS service, backups to many S3 addresses) moves data,
+ * so it is not probes; resolvers and time servers are ignored by port. Memory per source and window
+ * is capped ({@code max-targets-per-source}); a window's state is dropped when its timer fires, and
+ * a suppression mark is cleared by a timer when it ends (a state TTL is the backstop). A source
+ * that stops probing leaves no state and no timer behind.
  *
  * <p>Windows are evaluated on event-time timers, in window order, in BATCH and STREAMING alike, so
  * both modes raise the same alerts. Probes for a window that has already been evaluated are not
  * counted: they are the late records the flow_summary pre-aggregation already sent to the dead
  * letters.
  */
-public final class PortScanDetector extends KeyedProcessFunction<String, FlowRecord, Alert> {
+public final class PortScanDetector
+        extends KeyedProcessFunction<Tuple3<Byte, Long, Long>, Probe, Alert> {
     public static final String CATEGORY = "port_scan";
     public static final String VERTICAL = "vertical_port_scan";
     public static final String HORIZONTAL = "horizontal_port_scan";
@@ -107,8 +109,8 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
     }
 
     @Override
-    public void processElement(FlowRecord r, Context ctx, Collector<Alert> out) throws Exception {
-        long start = DetectorSupport.windowStart(r.startMillis(), windowMillis);
+    public void processElement(Probe p, Context ctx, Collector<Alert> out) throws Exception {
+        long start = DetectorSupport.windowStart(p.startMillis, windowMillis);
         long timer = start + windowMillis - 1;
         if (timer <= ctx.timerService().currentWatermark()) {
             return; // late: already a dead letter (see the class comment)
@@ -118,13 +120,13 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
             w = new ScanWindow();
             ctx.timerService().registerEventTimeTimer(timer);
         }
-        w.accountId = DetectorSupport.pick(w.accountId, r.accountId);
-        w.region = DetectorSupport.pick(w.region, r.region);
-        long host = IpAddresses.hash(r.dstFamily, r.dstHi, r.dstLo);
-        if (w.add(host, r.dstPort, params.maxTargetsPerSource) && w.wouldName(host)) {
-            w.nameHost(host, IpAddresses.format(r.dstFamily, r.dstHi, r.dstLo), r.interfaceId);
+        w.accountId = DetectorSupport.pick(w.accountId, p.accountId);
+        w.region = DetectorSupport.pick(w.region, p.region);
+        long host = IpAddresses.hash(p.dstFamily, p.dstHi, p.dstLo);
+        if (w.add(host, p.dstPort, params.maxTargetsPerSource) && w.wouldName(host)) {
+            w.nameHost(host, IpAddresses.format(p.dstFamily, p.dstHi, p.dstLo), p.interfaceId);
         }
-        if (r.action == FlowRecord.ACTION_REJECT) {
+        if (p.rejected) {
             w.rejected++;
         } else {
             w.accepted++;
@@ -146,7 +148,8 @@ public final class PortScanDetector extends KeyedProcessFunction<String, FlowRec
         if (w == null) {
             return;
         }
-        String source = ctx.getCurrentKey();
+        Tuple3<Byte, Long, Long> key = ctx.getCurrentKey();
+        String source = IpAddresses.format(key.f0, key.f1, key.f2);
         Map<Long, Integer> portsPerHost = new HashMap<>();
         Map<Integer, Integer> hostsPerPort = new HashMap<>();
         for (long t : w.targets) {

@@ -4,7 +4,6 @@ import io.flowtrail.detect.Baseline;
 import io.flowtrail.detect.DetectorSupport;
 import io.flowtrail.detect.Evidence;
 import io.flowtrail.model.Alert;
-import io.flowtrail.model.IpAddresses;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -34,12 +33,13 @@ import org.apache.flink.util.Collector;
  * evidence gives the top sources and ports, the rule attribution from the configuration join, and
  * the configuration snapshot that took effect shortly before, if one did.
  *
- * <p>Windows are evaluated on event-time timers in window order, so BATCH and STREAMING give the
- * same alerts. State: the open windows (dropped when evaluated), the suppression mark (cleared by a
+ * <p>Input: the partial windows of {@link RejectSpikeCombiner}, merged here per key and window.
+ * Windows are evaluated on event-time timers in window order, so BATCH and STREAMING give the same
+ * alerts. State: the open windows (dropped when evaluated), the suppression mark (cleared by a
  * timer when it ends) and the baseline, which a timer clears when the key has had no rejects for
  * {@code forget-after}; a state TTL of the same length is the backstop.
  */
-public final class RejectSpikeDetector extends KeyedProcessFunction<String, RejectEvent, Alert> {
+public final class RejectSpikeDetector extends KeyedProcessFunction<String, SpikePartial, Alert> {
     public static final String CATEGORY = "rejected_traffic_spike";
     public static final String DETECTOR = "reject_spike";
 
@@ -85,32 +85,19 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
     }
 
     @Override
-    public void processElement(RejectEvent e, Context ctx, Collector<Alert> out) throws Exception {
-        long start = DetectorSupport.windowStart(e.startMillis, windowMillis);
-        long timer = start + windowMillis - 1;
+    public void processElement(SpikePartial p, Context ctx, Collector<Alert> out) throws Exception {
+        long timer = p.windowStart + windowMillis - 1;
         if (timer <= ctx.timerService().currentWatermark()) {
-            return; // late: already a dead letter (the flow_summary pre-aggregation counted it)
+            return; // late: never (the combiner emits a window's partials before its watermark)
         }
-        SpikeWindow w = windows.get(start);
+        SpikeWindow w = windows.get(p.windowStart);
         if (w == null) {
-            w = new SpikeWindow();
-            w.level = e.level;
+            w = p.window;
             ctx.timerService().registerEventTimeTimer(timer);
+        } else {
+            w.merge(p.window);
         }
-        w.accountId = DetectorSupport.pick(w.accountId, e.accountId);
-        w.region = DetectorSupport.pick(w.region, e.region);
-        String source = IpAddresses.format(e.srcFamily, e.srcHi, e.srcLo);
-        String port =
-                (e.protocol == 6 ? "tcp/" : e.protocol == 17 ? "udp/" : e.protocol + "/")
-                        + e.dstPort;
-        w.add(
-                IpAddresses.hash(e.srcFamily, e.srcHi, e.srcLo),
-                e.dstPort,
-                String.valueOf(source),
-                port,
-                e);
-        w.configSince = Math.max(w.configSince, e.configSince);
-        windows.put(start, w);
+        windows.put(p.windowStart, w);
     }
 
     @Override
@@ -150,11 +137,11 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
                                 floor, b.mean + params.k * Math.max(b.stddev(), params.minStddev))
                         : params.coldStartFloor * scale;
         boolean spread =
-                w.level == RejectEvent.INTERFACE
+                w.level == SpikeWindow.INTERFACE
                         || w.interfaces.max() <= params.spreadMaxShare * w.flows;
         // A subnet or VPC without history does not fire: many interfaces' ordinary rejects add
         // up to a lot, and only the key's own history tells a spike from that background.
-        boolean judged = warm || w.level == RejectEvent.INTERFACE;
+        boolean judged = warm || w.level == SpikeWindow.INTERFACE;
         if (observed >= threshold && spread && judged && (quiet == null || start >= quiet)) {
             out.collect(alert(ctx.getCurrentKey(), start, w, observed, scans, threshold, warm, b));
             quietUntil.update(start + suppressMillis);
@@ -175,9 +162,9 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
 
     private double floor(byte level) {
         switch (level) {
-            case RejectEvent.SUBNET:
+            case SpikeWindow.SUBNET:
                 return params.subnetFloor;
-            case RejectEvent.VPC:
+            case SpikeWindow.VPC:
                 return params.vpcFloor;
             default:
                 return params.interfaceFloor;
@@ -196,7 +183,7 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
         Alert a = DetectorSupport.alert(CATEGORY, DETECTOR, key, start, start + windowMillis);
         a.accountId = w.accountId;
         a.region = w.region;
-        if (w.level == RejectEvent.INTERFACE) {
+        if (w.level == SpikeWindow.INTERFACE) {
             a.interfaceId = key;
         }
         if (w.topSources.size == 1) {
@@ -206,9 +193,9 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
         a.expected = warm ? b.mean : Double.NaN;
         a.severity = DetectorSupport.severity(observed, threshold);
         String level =
-                w.level == RejectEvent.INTERFACE
+                w.level == SpikeWindow.INTERFACE
                         ? "interface"
-                        : w.level == RejectEvent.SUBNET ? "subnet" : "VPC";
+                        : w.level == SpikeWindow.SUBNET ? "subnet" : "VPC";
         a.title =
                 "Rejected traffic spike on "
                         + level
@@ -232,7 +219,7 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Reje
                         .top("top_sources", w.topSources.asMap(), 5)
                         .top("top_ports", w.topPorts.asMap(), 5)
                         .top("attribution", w.attributions.asMap(), 8);
-        if (w.level != RejectEvent.INTERFACE) {
+        if (w.level != SpikeWindow.INTERFACE) {
             e.top("top_interfaces", w.interfaces.asMap(), 5);
         }
         long windowEnd = start + windowMillis;

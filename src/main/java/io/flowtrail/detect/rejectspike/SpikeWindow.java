@@ -1,14 +1,22 @@
 package io.flowtrail.detect.rejectspike;
 
+import io.flowtrail.detect.DetectorSupport;
 import io.flowtrail.detect.TopCounts;
+import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.IpAddresses;
 
 /**
  * One key's rejected flows in one window, with what the evidence needs. Per source, the flows and
  * the distinct ports are kept (for up to {@link #MAX_SOURCES} sources) so that port scans can be
- * left out of the count. A Flink POJO (arrays only).
+ * left out of the count. Built in the reading task from the flows of one key and window ({@link
+ * RejectSpikeCombiner}), then merged with the other tasks' partials by the detector. A Flink POJO
+ * (arrays only).
  */
 public class SpikeWindow {
+    public static final byte INTERFACE = 0;
+    public static final byte SUBNET = 1;
+    public static final byte VPC = 2;
+
     static final int MAX_SOURCES = 1024;
     static final int MAX_PAIRS = 8192;
 
@@ -20,14 +28,14 @@ public class SpikeWindow {
     public long configSince = -1L;
 
     /** Source hash → flows, open addressing. */
-    public long[] sourceKeys = new long[64];
+    public long[] sourceKeys = new long[16];
 
-    public long[] sourceFlows = new long[64];
+    public long[] sourceFlows = new long[16];
     public int sources;
     public long flowsOfUntrackedSources;
 
     /** (source hash upper 48 bits | port) set, open addressing. */
-    public long[] pairs = new long[64];
+    public long[] pairs = new long[16];
 
     public int pairCount;
 
@@ -38,36 +46,75 @@ public class SpikeWindow {
 
     public SpikeWindow() {}
 
-    void add(long sourceHash, int port, String sourceText, String portText, RejectEvent e) {
+    public SpikeWindow(byte level) {
+        this.level = level;
+    }
+
+    /**
+     * Adds a rejected flow, with its source address and {@code protocol/port} already as text (a
+     * flow counts towards up to three keys; it is formatted once).
+     */
+    void add(FlowRecord r, long sourceHash, String sourceText, String portText) {
         flows++;
-        packets += e.packets;
+        packets += Math.max(0, r.packets);
+        accountId = DetectorSupport.pick(accountId, r.accountId);
+        region = DetectorSupport.pick(region, r.region);
+        configSince = Math.max(configSince, r.configSince);
         long key = sourceHash == 0 ? 1 : sourceHash;
+        addSource(key, 1);
+        addPair(key, r.dstPort);
+        topSources.add(sourceText, 1);
+        topPorts.add(portText, 1);
+        attributions.add(r.attribution == null ? "unattributed" : r.attribution, 1);
+        if (r.interfaceId != null) {
+            interfaces.add(r.interfaceId, 1);
+        }
+    }
+
+    /** Adds another partial of the same key and window. */
+    void merge(SpikeWindow o) {
+        flows += o.flows;
+        packets += o.packets;
+        accountId = DetectorSupport.pick(accountId, o.accountId);
+        region = DetectorSupport.pick(region, o.region);
+        configSince = Math.max(configSince, o.configSince);
+        for (int i = 0; i < o.sourceKeys.length; i++) {
+            if (o.sourceKeys[i] != 0) {
+                addSource(o.sourceKeys[i], o.sourceFlows[i]);
+            }
+        }
+        flowsOfUntrackedSources += o.flowsOfUntrackedSources;
+        for (long p : o.pairs) {
+            if (p != 0 && pairCount < MAX_PAIRS && find(pairs, p) < 0) {
+                pairs = insert(pairs, p, ++pairCount);
+            }
+        }
+        topSources.merge(o.topSources);
+        topPorts.merge(o.topPorts);
+        attributions.merge(o.attributions);
+        interfaces.merge(o.interfaces);
+    }
+
+    private void addSource(long key, long n) {
         int slot = find(sourceKeys, key);
         if (slot >= 0) {
-            sourceFlows[slot]++;
+            sourceFlows[slot] += n;
         } else if (sources < MAX_SOURCES) {
-            insertSource(key);
+            insertSource(key, n);
         } else {
-            flowsOfUntrackedSources++;
+            flowsOfUntrackedSources += n;
         }
+    }
+
+    private void addPair(long source, int port) {
         if (pairCount < MAX_PAIRS) {
-            long pair = (key & ~0xFFFFL) | (port & 0xFFFF);
+            long pair = (source & ~0xFFFFL) | (port & 0xFFFF);
             if (pair == 0) {
                 pair = 1L << 16;
             }
             if (find(pairs, pair) < 0) {
                 pairs = insert(pairs, pair, ++pairCount);
             }
-        }
-        topSources.add(sourceText, 1);
-        topPorts.add(portText, 1);
-        topInterfacesAndAttribution(e);
-    }
-
-    private void topInterfacesAndAttribution(RejectEvent e) {
-        attributions.add(e.attribution == null ? "unattributed" : e.attribution, 1);
-        if (e.interfaceId != null) {
-            interfaces.add(e.interfaceId, 1);
         }
     }
 
@@ -89,7 +136,7 @@ public class SpikeWindow {
         return excluded;
     }
 
-    private void insertSource(long key) {
+    private void insertSource(long key, long n) {
         if ((sources + 1) * 2 > sourceKeys.length) {
             long[] oldKeys = sourceKeys;
             long[] oldFlows = sourceFlows;
@@ -105,7 +152,7 @@ public class SpikeWindow {
         }
         int s = slotFor(sourceKeys, key);
         sourceKeys[s] = key;
-        sourceFlows[s] = 1;
+        sourceFlows[s] = n;
         sources++;
     }
 

@@ -5,7 +5,6 @@ import static io.flowtrail.detect.TestFlows.WINDOW;
 import static io.flowtrail.detect.TestFlows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowtrail.detect.TestFlows;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.FlowRecord;
 import java.time.Duration;
@@ -13,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,7 @@ class PortScanDetectorTest {
     static final String BASTION = "10.20.0.30";
 
     PortScanParams params;
-    KeyedOneInputStreamOperatorTestHarness<String, FlowRecord, Alert> harness;
+    KeyedOneInputStreamOperatorTestHarness<Tuple3<Byte, Long, Long>, Probe, Alert> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -33,15 +32,16 @@ class PortScanDetectorTest {
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                         new PortScanDetector(
                                 params, Duration.ofMillis(WINDOW), Duration.ofMinutes(30)),
-                        TestFlows::text,
-                        Types.STRING);
+                        Probe::source,
+                        Probe.SOURCE_TYPE);
     }
 
     /** Feeds what the pipeline would: probes only. */
     void feed(List<FlowRecord> records) throws Exception {
         for (FlowRecord r : records) {
-            if (PortScanDetector.isProbe(r, params)) {
-                harness.processElement(r, r.startMillis());
+            Probe p = Probe.of(r, params);
+            if (p != null) {
+                harness.processElement(p, p.startMillis);
             }
         }
     }
@@ -244,13 +244,12 @@ class PortScanDetectorTest {
     @Test
     void anOngoingScanIsOneAlertUntilTheSuppressionEnds() throws Exception {
         for (int w = 0; w < 8; w++) {
-            for (FlowRecord r : verticalScan(30)) {
+            List<FlowRecord> scan = verticalScan(30);
+            for (FlowRecord r : scan) {
                 r.start += w * WINDOW / 1000;
                 r.end = r.start + 1;
-                if (PortScanDetector.isProbe(r, params)) {
-                    harness.processElement(r, r.startMillis());
-                }
             }
+            feed(scan);
         }
         watermark(T0.toEpochMilli() + 8 * WINDOW);
         // Windows 0..7 all scan; 30 minutes of suppression: alerts at windows 0 and 6.

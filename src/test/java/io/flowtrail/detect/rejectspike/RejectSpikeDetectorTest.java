@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class RejectSpikeDetectorTest {
     static final String SUBNET = "subnet-0b2609a0bdd2b7550";
 
     RejectSpikeParams params;
-    KeyedOneInputStreamOperatorTestHarness<String, RejectEvent, Alert> harness;
+    KeyedOneInputStreamOperatorTestHarness<String, SpikePartial, Alert> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -38,29 +38,31 @@ class RejectSpikeDetectorTest {
                                 Duration.ofMinutes(30),
                                 Duration.ofHours(24),
                                 Duration.ofMinutes(15)),
-                        e -> e.key,
+                        p -> p.key,
                         Types.STRING);
     }
 
-    /** Feeds what the pipeline would: the rejected flows, once per key they count towards. */
+    /**
+     * Feeds what the pipeline would: the partial windows of the rejected flows, made by one reading
+     * task's pre-aggregation.
+     */
     void feed(List<FlowRecord> records) throws Exception {
-        List<RejectEvent> events = new ArrayList<>();
-        RejectEvents fan = new RejectEvents();
-        for (FlowRecord r : records) {
-            fan.flatMap(
-                    r,
-                    new Collector<>() {
-                        @Override
-                        public void collect(RejectEvent e) {
-                            events.add(e);
-                        }
-
-                        @Override
-                        public void close() {}
-                    });
+        for (SpikePartial p : partials(records)) {
+            harness.processElement(p, p.windowStart);
         }
-        for (RejectEvent e : events) {
-            harness.processElement(e, e.startMillis);
+    }
+
+    /** The partials one reading task emits for these records (at the end of its input). */
+    static List<SpikePartial> partials(List<FlowRecord> records) throws Exception {
+        try (OneInputStreamOperatorTestHarness<FlowRecord, SpikePartial> combiner =
+                new OneInputStreamOperatorTestHarness<>(
+                        new RejectSpikeCombiner(WINDOW, 60_000L, 100_000))) {
+            combiner.open();
+            for (FlowRecord r : records) {
+                combiner.processElement(r, r.startMillis());
+            }
+            combiner.endInput();
+            return combiner.extractOutputValues();
         }
     }
 
@@ -244,6 +246,36 @@ class RejectSpikeDetectorTest {
     }
 
     @Test
+    void partialsOfTwoReadingTasksGiveTheAlertOfOne() throws Exception {
+        List<FlowRecord> all = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            all.addAll(rejects(w, 2, 1));
+        }
+        all.addAll(rejects(8, 200, 3));
+        feed(all);
+        harness.processWatermark(window(9).toEpochMilli());
+        List<Alert> oneTask = harness.extractOutputValues();
+
+        open();
+        List<FlowRecord> even = new ArrayList<>();
+        List<FlowRecord> odd = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            (i % 2 == 0 ? even : odd).add(all.get(i));
+        }
+        List<SpikePartial> partials = new ArrayList<>(partials(even));
+        partials.addAll(partials(odd));
+        assertThat(partials).hasSizeGreaterThan(partials(all).size());
+        for (SpikePartial p : partials) {
+            harness.processElement(p, p.windowStart);
+        }
+        harness.processWatermark(window(9).toEpochMilli());
+        assertThat(oneTask).isNotEmpty();
+        assertThat(harness.extractOutputValues())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(oneTask);
+    }
+
+    @Test
     void anOngoingSpikeIsOneAlert() throws Exception {
         for (int w = 0; w < 3; w++) {
             feed(rejects(w, 130, 3));
@@ -268,7 +300,7 @@ class RejectSpikeDetectorTest {
                                         Duration.ofMinutes(30),
                                         Duration.ofHours(24),
                                         Duration.ofMinutes(15))),
-                        e -> e.key,
+                        p -> p.key,
                         Types.STRING);
         harness.initializeState(snapshot);
         harness.open();
@@ -295,7 +327,8 @@ class RejectSpikeDetectorTest {
                 .containsExactly(0L);
     }
 
-    KeyedOneInputStreamOperatorTestHarness<String, RejectEvent, Alert> restored() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, SpikePartial, Alert> restored()
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
                         new RejectSpikeDetector(
@@ -304,7 +337,7 @@ class RejectSpikeDetectorTest {
                                 Duration.ofMinutes(30),
                                 Duration.ofHours(24),
                                 Duration.ofMinutes(15))),
-                e -> e.key,
+                p -> p.key,
                 Types.STRING);
     }
 
