@@ -161,4 +161,36 @@ class FlowSummaryCombinerTest {
         assertThat(eniA).extracting(p -> p.totals.bytes).containsExactly(100L, 50L);
         assertThat(eniA).extracting(p -> p.key.windowStart).containsOnly(T0.toEpochMilli());
     }
+
+    @Test
+    void manyKeysGrowTheTableAndEachKeyAndWindowKeepsItsOwnTotals() throws Exception {
+        open(100_000);
+        // 3,000 interfaces x 3 windows, each (interface, window) with (i % 7) + 1 flows, records
+        // interleaved across keys; the three windows are emitted when a later record's progress
+        // passes them, that record's own window at the end.
+        for (int w = 0; w < 3; w++) {
+            for (int n = 0; n < 7; n++) {
+                for (int i = 0; i < 3_000; i++) {
+                    if (n <= i % 7) {
+                        process(flow("eni-" + i, T0.plusSeconds(300L * w + n), i, 443, 1));
+                    }
+                }
+            }
+        }
+        process(flow("eni-late-progress", T0.plusSeconds(3600), 1, 443, 1));
+        harness.endInput();
+        java.util.Map<String, Long> flows = new java.util.HashMap<>();
+        for (PartialSummary p : harness.extractOutputValues()) {
+            flows.merge(p.key.interfaceId + "@" + p.key.windowStart, p.totals.flows, Long::sum);
+        }
+        assertThat(flows).hasSize(3 * 3_000 + 1);
+        for (int w = 0; w < 3; w++) {
+            for (int i = 0; i < 3_000; i++) {
+                long start = T0.plusSeconds(300L * w).toEpochMilli();
+                assertThat(flows.get("eni-" + i + "@" + start)).isEqualTo(i % 7 + 1L);
+            }
+        }
+        // One partial per key and window: nothing was emitted twice or split.
+        assertThat(harness.extractOutputValues()).hasSize(3 * 3_000 + 1);
+    }
 }
