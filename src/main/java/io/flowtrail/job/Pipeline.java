@@ -7,8 +7,9 @@ import io.flowtrail.config.ConfigTimeline;
 import io.flowtrail.config.InstanceDirectory;
 import io.flowtrail.config.KnownConfigJoin;
 import io.flowtrail.config.PostureFindings;
+import io.flowtrail.detect.egress.EgressCombiner;
 import io.flowtrail.detect.egress.EgressDetector;
-import io.flowtrail.detect.egress.EgressEvent;
+import io.flowtrail.detect.egress.EgressPartial;
 import io.flowtrail.detect.kms.AccessDeniedBurstDetector;
 import io.flowtrail.detect.kms.ConfigChangeRejectsCorrelator;
 import io.flowtrail.detect.kms.ConfigChangeRejectsInput;
@@ -500,8 +501,14 @@ public final class Pipeline {
         }
         if (d.egress.enabled) {
             alerts.add(
-                    traffic.flatMap(new EgressEvents())
-                            .name("external egress")
+                    traffic.transform(
+                                    "external egress pre-aggregation",
+                                    TypeInformation.of(EgressPartial.class),
+                                    new EgressCombiner(
+                                            d.egress,
+                                            spec.window().toMillis(),
+                                            spec.maxOutOfOrderness().toMillis(),
+                                            MAX_OPEN_PARTIALS))
                             .uid("detect-egress-events")
                             .keyBy(new EgressKey())
                             .process(
@@ -541,9 +548,9 @@ public final class Pipeline {
         }
     }
 
-    static final class ProbeSource implements KeySelector<Probe, Tuple3<Byte, Long, Long>> {
+    static final class ProbeSource implements KeySelector<Probe, Tuple3<Long, Long, Byte>> {
         @Override
-        public Tuple3<Byte, Long, Long> getKey(Probe p) {
+        public Tuple3<Long, Long, Byte> getKey(Probe p) {
             return p.source();
         }
     }
@@ -555,22 +562,10 @@ public final class Pipeline {
         }
     }
 
-    static final class EgressKey implements KeySelector<EgressEvent, String> {
+    static final class EgressKey implements KeySelector<EgressPartial, String> {
         @Override
-        public String getKey(EgressEvent e) {
-            return e.interfaceId;
-        }
-    }
-
-    static final class EgressEvents
-            implements org.apache.flink.api.common.functions.FlatMapFunction<
-                    FlowRecord, EgressEvent> {
-        @Override
-        public void flatMap(FlowRecord r, org.apache.flink.util.Collector<EgressEvent> out) {
-            EgressEvent e = EgressEvent.of(r);
-            if (e != null) {
-                out.collect(e);
-            }
+        public String getKey(EgressPartial p) {
+            return p.interfaceId;
         }
     }
 

@@ -1,9 +1,10 @@
 package io.flowtrail.bench;
 
 import io.flowtrail.detect.TestFlows;
+import io.flowtrail.detect.egress.EgressCombiner;
 import io.flowtrail.detect.egress.EgressDetector;
-import io.flowtrail.detect.egress.EgressEvent;
 import io.flowtrail.detect.egress.EgressParams;
+import io.flowtrail.detect.egress.EgressPartial;
 import io.flowtrail.detect.portscan.PortScanDetector;
 import io.flowtrail.detect.portscan.PortScanParams;
 import io.flowtrail.detect.portscan.Probe;
@@ -136,7 +137,7 @@ public final class DetectorStateBench {
     /** N sources on the internet, each probing one address and port a window. */
     static void portScan(int n) throws Exception {
         PortScanParams params = new PortScanParams();
-        KeyedOneInputStreamOperatorTestHarness<Tuple3<Byte, Long, Long>, Probe, Alert> h =
+        KeyedOneInputStreamOperatorTestHarness<Tuple3<Long, Long, Byte>, Probe, Alert> h =
                 harness(
                         new PortScanDetector(
                                 params, Duration.ofMillis(WINDOW), Duration.ofMinutes(30)),
@@ -176,17 +177,22 @@ public final class DetectorStateBench {
 
     /** N instances, each sending to three internet destinations a window. */
     static void egress(int n) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, EgressEvent, Alert> h =
+        EgressParams params = new EgressParams();
+        KeyedOneInputStreamOperatorTestHarness<String, EgressPartial, Alert> h =
                 harness(
                         new EgressDetector(
-                                new EgressParams(),
+                                params,
                                 Duration.ofMillis(WINDOW),
                                 Duration.ofDays(7),
                                 Duration.ofMinutes(30)),
-                        e -> e.interfaceId,
+                        p -> p.interfaceId,
                         Types.STRING);
         for (int w = 0; w < 3; w++) {
             Instant at = T0.plusMillis(w * WINDOW);
+            OneInputStreamOperatorTestHarness<FlowRecord, EgressPartial> combiner =
+                    new OneInputStreamOperatorTestHarness<>(
+                            new EgressCombiner(params, WINDOW, 60_000L, Integer.MAX_VALUE));
+            combiner.open();
             for (int i = 0; i < n; i++) {
                 for (int d = 0; d < 3; d++) {
                     FlowRecord r =
@@ -199,12 +205,14 @@ public final class DetectorStateBench {
                                     .packets(10, 5_000)
                                     .at(at)
                                     .accepted();
-                    EgressEvent e = EgressEvent.of(r);
-                    if (e != null) {
-                        h.processElement(e, e.startMillis);
-                    }
+                    combiner.processElement(r, r.startMillis());
                 }
             }
+            combiner.endInput();
+            for (EgressPartial p : combiner.extractOutputValues()) {
+                h.processElement(p, p.windowStart);
+            }
+            combiner.close();
             if (w < 2) {
                 h.processWatermark(at.toEpochMilli() + WINDOW);
             } else {

@@ -4,7 +4,6 @@ import io.flowtrail.detect.Baseline;
 import io.flowtrail.detect.DetectorSupport;
 import io.flowtrail.detect.Evidence;
 import io.flowtrail.model.Alert;
-import io.flowtrail.model.IpAddresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,14 +39,15 @@ import org.apache.flink.util.Collector;
  *       was built for is being bypassed; the configuration join marks such flows).
  * </ul>
  *
- * <p>Only accepted egress from instances to external addresses counts (see {@link EgressEvent}):
- * AWS services reached privately, the VPC and its peerings, responses, and managed interfaces (NAT
+ * <p>Input: the partial windows of {@link EgressCombiner}, merged here per interface and window.
+ * Only accepted egress from instances to external addresses counts (see {@link EgressEvent}): AWS
+ * services reached privately, the VPC and its peerings, responses, and managed interfaces (NAT
  * gateways carry their clients' traffic) are left out. State: the destinations learnt (capped, each
  * with a TTL of {@code remember-for}), the volume baseline, the open windows (dropped when
  * evaluated on their event-time timer, so both modes give the same alerts). An interface with no
  * egress for {@code remember-for} is forgotten whole by a timer.
  */
-public final class EgressDetector extends KeyedProcessFunction<String, EgressEvent, Alert> {
+public final class EgressDetector extends KeyedProcessFunction<String, EgressPartial, Alert> {
     public static final String CATEGORY = "unexpected_egress";
     public static final String NEW_DESTINATION = "new_external_destination";
     public static final String VOLUME = "egress_volume_spike";
@@ -107,63 +107,20 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressEve
     }
 
     @Override
-    public void processElement(EgressEvent e, Context ctx, Collector<Alert> out) throws Exception {
-        long start = DetectorSupport.windowStart(e.startMillis, windowMillis);
-        long timer = start + windowMillis - 1;
+    public void processElement(EgressPartial p, Context ctx, Collector<Alert> out)
+            throws Exception {
+        long timer = p.windowStart + windowMillis - 1;
         if (timer <= ctx.timerService().currentWatermark()) {
-            return; // late: already a dead letter (the flow_summary pre-aggregation counted it)
+            return; // late: never (the combiner emits a window's partials before its watermark)
         }
-        EgressWindow w = windows.get(start);
+        EgressWindow w = windows.get(p.windowStart);
         if (w == null) {
-            w = new EgressWindow();
+            w = p.window;
             ctx.timerService().registerEventTimeTimer(timer);
+        } else {
+            w.merge(p.window);
         }
-        w.accountId = DetectorSupport.pick(w.accountId, e.accountId);
-        w.region = DetectorSupport.pick(w.region, e.region);
-        w.vpcId = DetectorSupport.pick(w.vpcId, e.vpcId);
-        w.subnetId = DetectorSupport.pick(w.subnetId, e.subnetId);
-        if (e.bypassedEndpoint != null) {
-            // AWS-service traffic that should have used the endpoint: counted on its own, not as
-            // a destination or volume of the interface's internet egress.
-            w.bypasses.add(e.bypassedEndpoint + " " + e.dstAwsService, e.bytes);
-            w.bypassBytes += e.bytes;
-            windows.put(start, w);
-            return;
-        }
-        String address = IpAddresses.format(e.dstFamily, e.dstHi, e.dstLo);
-        w.add(prefixKey(e), address, e.dstPort, e.bytes);
-        if (e.noInternetRoute) {
-            List<EgressParams.Policy> scoped = params.policiesFor(e.vpcId, e.subnetId);
-            if (scoped.stream().noneMatch(p -> EgressParams.allows(p, e))) {
-                w.unrouted.add(address + ":" + e.dstPort, 1);
-                w.unroutedFlows++;
-            }
-        }
-        List<EgressParams.Policy> policies = params.policiesFor(e.vpcId, e.subnetId);
-        if (!policies.isEmpty() && policies.stream().noneMatch(p -> EgressParams.allows(p, e))) {
-            w.violations.add(address + ":" + e.dstPort, e.bytes);
-            w.violationFlows++;
-            w.violationBytes += e.bytes;
-        }
-        windows.put(start, w);
-    }
-
-    long prefixKey(EgressEvent e) {
-        int bits =
-                e.dstFamily == IpAddresses.V4
-                        ? params.destinationPrefixV4
-                        : params.destinationPrefixV6;
-        long hi = e.dstHi;
-        long lo = e.dstLo;
-        if (e.dstFamily == IpAddresses.V4) {
-            lo = bits == 0 ? 0 : lo & (0xffffffffL << (32 - bits)) & 0xffffffffL;
-        } else if (bits <= 64) {
-            hi = bits == 0 ? 0 : hi & (-1L << (64 - bits));
-            lo = 0;
-        } else if (bits < 128) {
-            lo = lo & (-1L << (128 - bits));
-        }
-        return IpAddresses.hash(e.dstFamily, hi, lo);
+        windows.put(p.windowStart, w);
     }
 
     @Override

@@ -1,12 +1,16 @@
 package io.flowtrail.detect.egress;
 
+import io.flowtrail.detect.DetectorSupport;
 import io.flowtrail.detect.TopCounts;
 import io.flowtrail.model.IpAddresses;
+import java.util.List;
 
 /**
- * One interface's egress to external destinations in one window: bytes in all, and per destination
- * prefix (up to {@link #MAX_PREFIXES}) the bytes and one address and port to name it by. Policy
- * violations are counted by destination. A Flink POJO (arrays only).
+ * One interface's egress to external destinations in one window, built in the reading task from the
+ * flows of one interface and window ({@link EgressCombiner}) and merged with the other tasks'
+ * partials by the detector: bytes in all, and per destination prefix (up to {@link #MAX_PREFIXES})
+ * the bytes and one address and port to name it by. Policy violations are counted by destination. A
+ * Flink POJO (arrays only).
  */
 public class EgressWindow {
     static final int MAX_PREFIXES = 4096;
@@ -18,10 +22,10 @@ public class EgressWindow {
     public String vpcId;
     public String subnetId;
 
-    public long[] prefixKeys = new long[16];
-    public long[] prefixBytes = new long[16];
-    public String[] prefixAddress = new String[16];
-    public int[] prefixPort = new int[16];
+    public long[] prefixKeys = new long[8];
+    public long[] prefixBytes = new long[8];
+    public String[] prefixAddress = new String[8];
+    public int[] prefixPort = new int[8];
     public int prefixes;
     public long bytesOfUntrackedPrefixes;
 
@@ -41,9 +45,82 @@ public class EgressWindow {
 
     public EgressWindow() {}
 
-    void add(long prefixKey, String address, int port, long n) {
-        bytes += n;
+    /**
+     * Adds an egress event under the detector's parameters: its destination prefix, or the bypassed
+     * gateway endpoint; the unrouted destinations and policy violations of its scope.
+     */
+    void add(EgressEvent e, EgressParams params) {
+        accountId = DetectorSupport.pick(accountId, e.accountId);
+        region = DetectorSupport.pick(region, e.region);
+        vpcId = DetectorSupport.pick(vpcId, e.vpcId);
+        subnetId = DetectorSupport.pick(subnetId, e.subnetId);
+        if (e.bypassedEndpoint != null) {
+            // AWS-service traffic that should have used the endpoint: counted on its own, not as
+            // a destination or volume of the interface's internet egress.
+            bypasses.add(e.bypassedEndpoint + " " + e.dstAwsService, e.bytes);
+            bypassBytes += e.bytes;
+            return;
+        }
+        String address = IpAddresses.format(e.dstFamily, e.dstHi, e.dstLo);
+        bytes += e.bytes;
         flows++;
+        addPrefix(prefixKey(e, params), address, e.dstPort, e.bytes);
+        List<EgressParams.Policy> policies = params.policiesFor(e.vpcId, e.subnetId);
+        boolean allowed = policies.stream().anyMatch(p -> EgressParams.allows(p, e));
+        if (e.noInternetRoute && !allowed) {
+            unrouted.add(address + ":" + e.dstPort, 1);
+            unroutedFlows++;
+        }
+        if (!policies.isEmpty() && !allowed) {
+            violations.add(address + ":" + e.dstPort, e.bytes);
+            violationFlows++;
+            violationBytes += e.bytes;
+        }
+    }
+
+    /** Adds another partial of the same interface and window. */
+    void merge(EgressWindow o) {
+        accountId = DetectorSupport.pick(accountId, o.accountId);
+        region = DetectorSupport.pick(region, o.region);
+        vpcId = DetectorSupport.pick(vpcId, o.vpcId);
+        subnetId = DetectorSupport.pick(subnetId, o.subnetId);
+        bytes += o.bytes;
+        flows += o.flows;
+        for (int i = 0; i < o.prefixKeys.length; i++) {
+            if (o.prefixKeys[i] != 0) {
+                addPrefix(o.prefixKeys[i], o.prefixAddress[i], o.prefixPort[i], o.prefixBytes[i]);
+            }
+        }
+        bytesOfUntrackedPrefixes += o.bytesOfUntrackedPrefixes;
+        violations.merge(o.violations);
+        bypasses.merge(o.bypasses);
+        bypassBytes += o.bypassBytes;
+        unrouted.merge(o.unrouted);
+        unroutedFlows += o.unroutedFlows;
+        violationFlows += o.violationFlows;
+        violationBytes += o.violationBytes;
+    }
+
+    /** The destination prefix of an event (its address cut to the parameters' prefix length). */
+    static long prefixKey(EgressEvent e, EgressParams params) {
+        int bits =
+                e.dstFamily == IpAddresses.V4
+                        ? params.destinationPrefixV4
+                        : params.destinationPrefixV6;
+        long hi = e.dstHi;
+        long lo = e.dstLo;
+        if (e.dstFamily == IpAddresses.V4) {
+            lo = bits == 0 ? 0 : lo & (0xffffffffL << (32 - bits)) & 0xffffffffL;
+        } else if (bits <= 64) {
+            hi = bits == 0 ? 0 : hi & (-1L << (64 - bits));
+            lo = 0;
+        } else if (bits < 128) {
+            lo = lo & (-1L << (128 - bits));
+        }
+        return IpAddresses.hash(e.dstFamily, hi, lo);
+    }
+
+    private void addPrefix(long prefixKey, String address, int port, long n) {
         long key = prefixKey == 0 ? 1 : prefixKey;
         int mask = prefixKeys.length - 1;
         int i = (int) (IpAddresses.mix64(key) & mask);

@@ -42,7 +42,7 @@ import org.apache.flink.util.Collector;
  * letters.
  */
 public final class PortScanDetector
-        extends KeyedProcessFunction<Tuple3<Byte, Long, Long>, Probe, Alert> {
+        extends KeyedProcessFunction<Tuple3<Long, Long, Byte>, Probe, Alert> {
     public static final String CATEGORY = "port_scan";
     public static final String VERTICAL = "vertical_port_scan";
     public static final String HORIZONTAL = "horizontal_port_scan";
@@ -148,8 +148,7 @@ public final class PortScanDetector
         if (w == null) {
             return;
         }
-        Tuple3<Byte, Long, Long> key = ctx.getCurrentKey();
-        String source = IpAddresses.format(key.f0, key.f1, key.f2);
+        String source = Probe.sourceText(ctx.getCurrentKey());
         Map<Long, Integer> portsPerHost = new HashMap<>();
         Map<Integer, Integer> hostsPerPort = new HashMap<>();
         for (long t : w.targets) {

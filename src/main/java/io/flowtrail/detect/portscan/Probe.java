@@ -1,6 +1,7 @@
 package io.flowtrail.detect.portscan;
 
 import io.flowtrail.model.FlowRecord;
+import io.flowtrail.model.IpAddresses;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple3;
@@ -11,8 +12,8 @@ import org.apache.flink.api.java.tuple.Tuple3;
  */
 public class Probe {
     /** The type of {@link #source()}. */
-    public static final TypeInformation<Tuple3<Byte, Long, Long>> SOURCE_TYPE =
-            Types.TUPLE(Types.BYTE, Types.LONG, Types.LONG);
+    public static final TypeInformation<Tuple3<Long, Long, Byte>> SOURCE_TYPE =
+            Types.TUPLE(Types.LONG, Types.LONG, Types.BYTE);
 
     public byte srcFamily;
     public long srcHi;
@@ -54,11 +55,17 @@ public class Probe {
     }
 
     /**
-     * The source address as the detector's key: family and the two halves of the address, a
+     * The source address as the detector's key: the two halves of the address and its family, a
      * fixed-length key (17 bytes) that a batch replay sorts by its bytes, unlike a formatted
-     * address.
+     * address. The low half comes first: the sort compares the first 8 bytes without reading the
+     * record, and an IPv4 address is all in the low half.
      */
-    public Tuple3<Byte, Long, Long> source() {
-        return Tuple3.of(srcFamily, srcHi, srcLo);
+    public Tuple3<Long, Long, Byte> source() {
+        return Tuple3.of(srcLo, srcHi, srcFamily);
+    }
+
+    /** The source address of a {@link #source()} key, as text. */
+    public static String sourceText(Tuple3<Long, Long, Byte> key) {
+        return IpAddresses.format(key.f2, key.f1, key.f0);
     }
 }

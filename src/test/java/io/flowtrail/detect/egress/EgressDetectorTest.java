@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class EgressDetectorTest {
     static final long MB = 1_000_000L;
 
     EgressParams params;
-    KeyedOneInputStreamOperatorTestHarness<String, EgressEvent, Alert> harness;
+    KeyedOneInputStreamOperatorTestHarness<String, EgressPartial, Alert> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -36,16 +37,28 @@ class EgressDetectorTest {
                                 Duration.ofMillis(WINDOW),
                                 Duration.ofDays(7),
                                 Duration.ofMinutes(30)),
-                        e -> e.interfaceId,
+                        p -> p.interfaceId,
                         Types.STRING);
     }
 
+    /** Feeds what the pipeline would: one reading task's partial windows of the records. */
     void feed(List<FlowRecord> records) throws Exception {
-        for (FlowRecord r : records) {
-            EgressEvent e = EgressEvent.of(r);
-            if (e != null) {
-                harness.processElement(e, e.startMillis);
+        for (EgressPartial p : partials(records)) {
+            harness.processElement(p, p.windowStart);
+        }
+    }
+
+    /** The partials one reading task emits for these records (at the end of its input). */
+    List<EgressPartial> partials(List<FlowRecord> records) throws Exception {
+        try (OneInputStreamOperatorTestHarness<FlowRecord, EgressPartial> combiner =
+                new OneInputStreamOperatorTestHarness<>(
+                        new EgressCombiner(params, WINDOW, 60_000L, 100_000))) {
+            combiner.open();
+            for (FlowRecord r : records) {
+                combiner.processElement(r, r.startMillis());
             }
+            combiner.endInput();
+            return combiner.extractOutputValues();
         }
     }
 
@@ -96,6 +109,35 @@ class EgressDetectorTest {
         assertThat(fresh.observed).isEqualTo(3_000 * MB);
         assertThat(fresh.windowStart).isEqualTo(window(10).toEpochMilli());
         assertThat(fresh.evidence).contains("\"mitre_attack\":\"T1048\"");
+    }
+
+    @Test
+    void partialsOfTwoReadingTasksGiveTheAlertsOfOne() throws Exception {
+        List<FlowRecord> flows = ordinary(10);
+        flows.add(upload(10, "192.0.2.200", 3_000 * MB));
+        flows.add(upload(10, "192.0.2.201", 1_000 * MB));
+        flows.add(upload(10, "198.51.100.7", 200 * MB));
+        feed(flows);
+        harness.processWatermark(window(11).toEpochMilli());
+        List<Alert> oneTask = harness.extractOutputValues();
+
+        open();
+        List<FlowRecord> even = new ArrayList<>();
+        List<FlowRecord> odd = new ArrayList<>();
+        for (int i = 0; i < flows.size(); i++) {
+            (i % 2 == 0 ? even : odd).add(flows.get(i));
+        }
+        List<EgressPartial> partials = new ArrayList<>(partials(even));
+        partials.addAll(partials(odd));
+        assertThat(partials).hasSizeGreaterThan(partials(flows).size());
+        for (EgressPartial p : partials) {
+            harness.processElement(p, p.windowStart);
+        }
+        harness.processWatermark(window(11).toEpochMilli());
+        assertThat(oneTask).hasSize(2);
+        assertThat(harness.extractOutputValues())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(oneTask);
     }
 
     @Test

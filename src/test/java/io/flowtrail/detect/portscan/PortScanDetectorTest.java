@@ -23,7 +23,7 @@ class PortScanDetectorTest {
     static final String BASTION = "10.20.0.30";
 
     PortScanParams params;
-    KeyedOneInputStreamOperatorTestHarness<Tuple3<Byte, Long, Long>, Probe, Alert> harness;
+    KeyedOneInputStreamOperatorTestHarness<Tuple3<Long, Long, Byte>, Probe, Alert> harness;
 
     @BeforeEach
     void open() throws Exception {
