@@ -9,17 +9,22 @@ import io.flowtrail.model.IpAddresses;
  * Flink POJO (arrays only).
  */
 public class ScanWindow {
-    public long[] targets = new long[64];
+    /** How many hosts the evidence names at most. */
+    static final int NAMED_HOSTS = 32;
+
+    // Most sources probe once or twice a window (the internet's background): small tables that
+    // grow, not the largest size for every source.
+    public long[] targets = new long[4];
     public int size;
     public boolean capped;
     public long rejected;
     public long accepted;
 
     /** Host hash (upper 48 bits) and text of the first hosts seen, for the evidence. */
-    public long[] hostHashes = new long[32];
+    public long[] hostHashes = new long[2];
 
-    public String[] hostNames = new String[32];
-    public String[] hostInterfaces = new String[32];
+    public String[] hostNames = new String[2];
+    public String[] hostInterfaces = new String[2];
     public int hosts;
     public String accountId;
     public String region;
@@ -54,11 +59,11 @@ public class ScanWindow {
 
     /**
      * Whether a host would be named: the evidence names the hosts with the smallest hashes (at most
-     * {@code hostHashes.length}), a set that does not depend on the order probes arrive in.
+     * {@link #NAMED_HOSTS}), a set that does not depend on the order probes arrive in.
      */
     public boolean wouldName(long hostHash48) {
         long h = hostHash48 & ~0xFFFFL;
-        if (hosts < hostHashes.length) {
+        if (hosts < NAMED_HOSTS) {
             return true;
         }
         for (int i = 0; i < hosts; i++) {
@@ -83,7 +88,13 @@ public class ScanWindow {
                 largest = i;
             }
         }
-        int slot = hosts < hostHashes.length ? hosts++ : largest;
+        if (hosts == hostHashes.length && hosts < NAMED_HOSTS) {
+            int n = Math.min(NAMED_HOSTS, hosts * 2);
+            hostHashes = java.util.Arrays.copyOf(hostHashes, n);
+            hostNames = java.util.Arrays.copyOf(hostNames, n);
+            hostInterfaces = java.util.Arrays.copyOf(hostInterfaces, n);
+        }
+        int slot = hosts < NAMED_HOSTS ? hosts++ : largest;
         hostHashes[slot] = h;
         hostNames[slot] = name;
         hostInterfaces[slot] = interfaceId;
