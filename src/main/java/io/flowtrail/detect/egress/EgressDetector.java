@@ -115,11 +115,11 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressPar
         }
         EgressWindow w = windows.get(p.windowStart);
         if (w == null) {
-            w = p.window;
+            // The state's own window, not the input's (which the runtime may reuse).
+            w = new EgressWindow();
             ctx.timerService().registerEventTimeTimer(timer);
-        } else {
-            w.merge(p.window);
         }
+        w.merge(p.window);
         windows.put(p.windowStart, w);
     }
 

@@ -92,11 +92,11 @@ public final class RejectSpikeDetector extends KeyedProcessFunction<String, Spik
         }
         SpikeWindow w = windows.get(p.windowStart);
         if (w == null) {
-            w = p.window;
+            // The state's own window, not the input's (which the runtime may reuse).
+            w = new SpikeWindow(p.window.level);
             ctx.timerService().registerEventTimeTimer(timer);
-        } else {
-            w.merge(p.window);
         }
+        w.merge(p.window);
         windows.put(p.windowStart, w);
     }
 
