@@ -1,37 +1,62 @@
 package io.flowtrail.detect;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The heaviest keys of a stream of (key, count), in bounded memory: Space-Saving with {@code
- * capacity} slots. Keys whose true count exceeds total/capacity are always kept, with counts that
- * may be overestimated by at most the smallest count kept. Enough for "top sources and ports" in
- * alert evidence. A Flink POJO (arrays, no maps), so it lives in keyed state without Kryo.
+ * The heaviest keys of a stream of (key, count), in bounded memory, for the "top sources, ports,
+ * destinations" of alert evidence. Exact while there are at most {@code capacity} distinct keys;
+ * beyond that, Space-Saving: a new key takes the slot of the smallest count and inherits it, so a
+ * key whose true count exceeds total/capacity is always kept, and a kept count overestimates by at
+ * most the smallest count kept. A hash index makes an add O(1) while exact; only a window with more
+ * distinct keys than the capacity pays a scan per new key.
+ *
+ * <p>A Flink POJO (arrays, no maps), so it lives in keyed state without Kryo; the index is rebuilt
+ * after deserialization. The arrays start small and grow up to {@code capacity}.
  */
 public class TopCounts {
     public String[] keys;
     public long[] counts;
     public int size;
+    public int capacity;
+
+    /**
+     * Open addressing over the keys' hash codes: a position in {@link #keys} plus one, 0 = free.
+     */
+    private transient int[] index;
 
     public TopCounts() {}
 
     public TopCounts(int capacity) {
-        keys = new String[capacity];
-        counts = new long[capacity];
+        this.capacity = capacity;
+        int initial = Math.min(capacity, 8);
+        keys = new String[initial];
+        counts = new long[initial];
     }
 
     public void add(String key, long n) {
-        for (int i = 0; i < size; i++) {
-            if (keys[i].equals(key)) {
-                counts[i] += n;
-                return;
-            }
+        int at = find(key);
+        if (at >= 0) {
+            counts[at] += n;
+            return;
         }
-        if (size < keys.length) {
+        int limit = capacity > 0 ? capacity : keys.length;
+        if (size < limit) {
+            if (size == keys.length) {
+                int grown = Math.min(limit, keys.length * 2);
+                keys = Arrays.copyOf(keys, grown);
+                counts = Arrays.copyOf(counts, grown);
+                index = null;
+            }
             keys[size] = key;
             counts[size] = n;
             size++;
+            if (index != null && size * 2 <= index.length) {
+                insert(index, size - 1);
+            } else {
+                index = null;
+            }
             return;
         }
         int min = 0;
@@ -42,6 +67,7 @@ public class TopCounts {
         }
         keys[min] = key;
         counts[min] += n;
+        index = null; // rebuilt on the next lookup: full tables only
     }
 
     /** Adds the counts of another summary (of the same stream's other part). */
@@ -68,11 +94,63 @@ public class TopCounts {
         return m;
     }
 
+    /** The key with the largest count (ties: the smallest key), or null when empty. */
+    public String top() {
+        int best = -1;
+        for (int i = 0; i < size; i++) {
+            if (best < 0
+                    || counts[i] > counts[best]
+                    || (counts[i] == counts[best] && keys[i].compareTo(keys[best]) < 0)) {
+                best = i;
+            }
+        }
+        return best < 0 ? null : keys[best];
+    }
+
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
             m.put(keys[i], counts[i]);
         }
         return m;
+    }
+
+    private int find(String key) {
+        if (index == null) {
+            rebuild();
+        }
+        int mask = index.length - 1;
+        int h = key.hashCode();
+        for (int s = spread(h) & mask; index[s] != 0; s = (s + 1) & mask) {
+            int at = index[s] - 1;
+            if (keys[at].hashCode() == h && keys[at].equals(key)) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private void rebuild() {
+        int n = 16;
+        while (n < 2 * Math.max(size, keys.length)) {
+            n <<= 1;
+        }
+        index = new int[n];
+        for (int i = 0; i < size; i++) {
+            insert(index, i);
+        }
+    }
+
+    private void insert(int[] table, int at) {
+        int mask = table.length - 1;
+        int s = spread(keys[at].hashCode()) & mask;
+        while (table[s] != 0) {
+            s = (s + 1) & mask;
+        }
+        table[s] = at + 1;
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
     }
 }

@@ -303,7 +303,7 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressPar
 
     private Alert unrouted(String iface, long start, EgressWindow w) {
         Alert a = base(NO_ROUTE, iface, start, w);
-        String top = w.unrouted.keys[0];
+        String top = w.unrouted.top();
         int colon = top.lastIndexOf(':');
         a.dstAddr = top.substring(0, colon);
         a.dstPort = Integer.parseInt(top.substring(colon + 1));
@@ -329,7 +329,7 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressPar
 
     private Alert bypass(String iface, long start, EgressWindow w) {
         Alert a = base(BYPASS, iface, start, w);
-        String top = w.bypasses.keys[0];
+        String top = w.bypasses.top();
         a.observed = w.bypassBytes;
         a.expected = 0;
         a.severity = "MEDIUM";
@@ -355,7 +355,7 @@ public final class EgressDetector extends KeyedProcessFunction<String, EgressPar
         a.expected = 0;
         a.severity = DetectorSupport.severity(w.violationBytes, 10L * 1024 * 1024);
         if (w.violations.size > 0) {
-            String top = w.violations.keys[0];
+            String top = w.violations.top();
             int colon = top.lastIndexOf(':');
             a.dstAddr = top.substring(0, colon);
             a.dstPort = Integer.parseInt(top.substring(colon + 1));

@@ -29,15 +29,15 @@ public class EgressWindow {
     public int prefixes;
     public long bytesOfUntrackedPrefixes;
 
-    public TopCounts violations = new TopCounts(16);
+    public TopCounts violations = new TopCounts(64);
 
     /** Bytes per bypassed gateway endpoint and service ({@code vpce-... S3}). */
-    public TopCounts bypasses = new TopCounts(8);
+    public TopCounts bypasses = new TopCounts(16);
 
     public long bypassBytes;
 
     /** Internet egress from a subnet without a route to it: destinations and flows. */
-    public TopCounts unrouted = new TopCounts(8);
+    public TopCounts unrouted = new TopCounts(32);
 
     public long unroutedFlows;
     public long violationFlows;

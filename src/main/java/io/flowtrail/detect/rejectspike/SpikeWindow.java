@@ -39,10 +39,10 @@ public class SpikeWindow {
 
     public int pairCount;
 
-    public TopCounts topSources = new TopCounts(16);
-    public TopCounts topPorts = new TopCounts(16);
-    public TopCounts attributions = new TopCounts(8);
-    public TopCounts interfaces = new TopCounts(8);
+    public TopCounts topSources = new TopCounts(256);
+    public TopCounts topPorts = new TopCounts(64);
+    public TopCounts attributions = new TopCounts(32);
+    public TopCounts interfaces = new TopCounts(64);
 
     public SpikeWindow() {}
 
