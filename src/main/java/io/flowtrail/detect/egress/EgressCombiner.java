@@ -1,6 +1,7 @@
 package io.flowtrail.detect.egress;
 
 import io.flowtrail.model.FlowRecord;
+import io.flowtrail.summary.IdWindowCombiner;
 import io.flowtrail.summary.WindowCombiner;
 
 /**
@@ -10,12 +11,10 @@ import io.flowtrail.summary.WindowCombiner;
  * whose window had closed here is dropped: the flow_summary pre-aggregation in the same task sees
  * the same watermark and has sent it to the dead letters as late.
  */
-public final class EgressCombiner
-        extends WindowCombiner<FlowRecord, EgressCombiner.Key, EgressWindow, EgressPartial> {
+public final class EgressCombiner extends IdWindowCombiner<EgressWindow, EgressPartial> {
     private static final long serialVersionUID = 1L;
 
     private final EgressParams params;
-    private transient Key probe;
 
     public EgressCombiner(EgressParams params, long windowMillis, long boundMillis, int maxOpen) {
         super(windowMillis, boundMillis, maxOpen);
@@ -23,65 +22,20 @@ public final class EgressCombiner
     }
 
     @Override
-    public void open() throws Exception {
-        super.open();
-        probe = new Key();
-    }
-
-    @Override
-    protected long eventTime(FlowRecord r) {
-        return r.startMillis();
-    }
-
-    @Override
     protected void add(FlowRecord r, long windowStart) {
         EgressEvent e = EgressEvent.of(r);
         if (e != null) {
-            accumulator(probe.set(e.interfaceId, windowStart)).add(e, params);
+            accumulator(probe().set(e.interfaceId, (byte) 0, windowStart)).add(e, params);
         }
     }
 
     @Override
-    protected Key keep(Key k) {
-        return new Key().set(k.interfaceId, k.windowStart);
-    }
-
-    @Override
-    protected EgressWindow create(Key key) {
+    protected EgressWindow create(IdKey key) {
         return new EgressWindow();
     }
 
     @Override
-    protected long windowStart(Key key) {
-        return key.windowStart;
-    }
-
-    @Override
-    protected EgressPartial partial(Key key, EgressWindow window) {
-        return new EgressPartial(key.interfaceId, key.windowStart, window);
-    }
-
-    /** An interface and a window. */
-    static final class Key {
-        String interfaceId;
-        long windowStart;
-
-        Key set(String interfaceId, long windowStart) {
-            this.interfaceId = interfaceId;
-            this.windowStart = windowStart;
-            return this;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key
-                    && ((Key) o).windowStart == windowStart
-                    && ((Key) o).interfaceId.equals(interfaceId);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * interfaceId.hashCode() + Long.hashCode(windowStart);
-        }
+    protected EgressPartial partial(IdKey key, EgressWindow window) {
+        return new EgressPartial(key.id, key.windowStart, window);
     }
 }

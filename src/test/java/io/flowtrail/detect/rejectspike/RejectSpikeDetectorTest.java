@@ -219,23 +219,24 @@ class RejectSpikeDetectorTest {
         assertThat(harness.extractOutputValues()).isEmpty();
     }
 
-    @Test
-    void outOfOrderInputWithinTheBoundGivesTheSameAlerts() throws Exception {
+    /** Eight quiet windows of two rejects each, then a spike of 200 in window 8. */
+    static List<FlowRecord> quietThenSpike() {
         List<FlowRecord> all = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
             all.addAll(rejects(w, 2, 1));
         }
         all.addAll(rejects(8, 200, 3));
-        feed(all);
+        return all;
+    }
+
+    @Test
+    void outOfOrderInputWithinTheBoundGivesTheSameAlerts() throws Exception {
+        feed(quietThenSpike());
         harness.processWatermark(window(9).toEpochMilli());
         List<Alert> inOrder = harness.extractOutputValues();
 
         open();
-        List<FlowRecord> shuffled = new ArrayList<>();
-        for (int w = 0; w < 8; w++) {
-            shuffled.addAll(rejects(w, 2, 1));
-        }
-        shuffled.addAll(rejects(8, 200, 3));
+        List<FlowRecord> shuffled = quietThenSpike();
         Collections.shuffle(shuffled, new Random(3));
         feed(shuffled);
         harness.processWatermark(window(9).toEpochMilli());
@@ -247,11 +248,7 @@ class RejectSpikeDetectorTest {
 
     @Test
     void partialsOfTwoReadingTasksGiveTheAlertOfOne() throws Exception {
-        List<FlowRecord> all = new ArrayList<>();
-        for (int w = 0; w < 8; w++) {
-            all.addAll(rejects(w, 2, 1));
-        }
-        all.addAll(rejects(8, 200, 3));
+        List<FlowRecord> all = quietThenSpike();
         feed(all);
         harness.processWatermark(window(9).toEpochMilli());
         List<Alert> oneTask = harness.extractOutputValues();
