@@ -113,11 +113,11 @@ public final class ConfigJoin
     }
 
     private static FlowEnricher enricher(Iterable<Map.Entry<Long, byte[]>> entries) {
-        List<ConfigSnapshot> list = new ArrayList<>();
+        List<byte[]> versions = new ArrayList<>();
         for (Map.Entry<Long, byte[]> e : entries) {
-            list.add(ConfigSnapshot.fromBytes(e.getValue()));
+            versions.add(e.getValue());
         }
-        return new FlowEnricher(ConfigTimeline.of(list));
+        return FlowEnricher.ofSnapshots(versions);
     }
 
     /**

@@ -31,11 +31,12 @@ public final class ConfigJoinOperator
     @Override
     public void open() throws Exception {
         super.open();
+        held = Long.MIN_VALUE; // transient: not restored by the operator's deserialization
         super.processWatermarkStatus(WatermarkStatus.IDLE, 1);
     }
 
     /** The flows' watermark held back while flows wait for configuration; MIN_VALUE for none. */
-    private transient long held = Long.MIN_VALUE;
+    private transient long held;
 
     private ConfigJoin join() {
         return (ConfigJoin) userFunction;

@@ -14,6 +14,15 @@ public final class FlowEnricher {
     private final FlowEvaluator evaluator;
     private final Verdict verdict = new Verdict();
 
+    /** An enricher over configuration versions as {@link ConfigSnapshot#toBytes} wrote them. */
+    public static FlowEnricher ofSnapshots(Iterable<byte[]> versions) {
+        java.util.List<ConfigSnapshot> list = new java.util.ArrayList<>();
+        for (byte[] v : versions) {
+            list.add(ConfigSnapshot.fromBytes(v));
+        }
+        return new FlowEnricher(ConfigTimeline.of(list));
+    }
+
     public FlowEnricher(ConfigTimeline timeline) {
         this.timeline = timeline;
         this.evaluator = FlowEvaluator.over(timeline);

@@ -30,11 +30,7 @@ public final class KnownConfigJoin extends RichMapFunction<FlowRecord, FlowRecor
 
     @Override
     public void open(OpenContext openContext) {
-        List<ConfigSnapshot> list = new ArrayList<>();
-        for (byte[] v : versions) {
-            list.add(ConfigSnapshot.fromBytes(v));
-        }
-        enricher = new FlowEnricher(ConfigTimeline.of(list));
+        enricher = FlowEnricher.ofSnapshots(versions);
     }
 
     @Override

@@ -576,7 +576,6 @@ public final class Pipeline {
         public void flatMap(FlowRecord r, org.apache.flink.util.Collector<Alert> out) {}
     }
 
-    /** Key of the flow_summary windows. */
     /** Partial rows by {@link SummaryKey#shuffleKey} (fixed length: the batch sort is cheap). */
     public static final class PartialKeySelector implements KeySelector<PartialSummary, Long> {
         private final long windowMillis;

@@ -36,15 +36,7 @@ public final class FlowLogKafkaDeserializer
         if (messages == null) {
             messages = new FlowLogMessages(fallbackFormat);
         }
-        String origin =
-                "topic "
-                        + record.topic()
-                        + " partition "
-                        + record.partition()
-                        + " offset "
-                        + record.offset()
-                        + " line ";
-        messages.read(record.value(), origin, out::collect);
+        messages.read(record.value(), MessageLocation.of(record) + " line ", out::collect);
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.flowtrail.model.Alert;
 import io.flowtrail.model.FlowRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -25,7 +27,6 @@ import org.apache.flink.runtime.state.storage.JobManagerCheckpointStorage;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 /**
  * Detector state per 100,000 keys: each flow detector is fed the traffic of {@code N} interfaces
@@ -100,10 +101,7 @@ public final class DetectorStateBench {
                         p -> p.key,
                         Types.STRING);
         for (int w = 0; w < 3; w++) {
-            OneInputStreamOperatorTestHarness<FlowRecord, SpikePartial> combiner =
-                    new OneInputStreamOperatorTestHarness<>(
-                            new RejectSpikeCombiner(WINDOW, 60_000L, Integer.MAX_VALUE));
-            combiner.open();
+            List<FlowRecord> records = new ArrayList<>();
             Instant at = T0.plusMillis(w * WINDOW);
             for (int i = 0; i < n; i++) {
                 FlowRecord r =
@@ -114,13 +112,13 @@ public final class DetectorStateBench {
                                 .in("vpc-" + (i % 10), "subnet-" + (i % 1000))
                                 .at(at)
                                 .rejected();
-                combiner.processElement(r, r.startMillis());
+                records.add(r);
             }
-            combiner.endInput();
-            for (SpikePartial p : combiner.extractOutputValues()) {
+            for (SpikePartial p :
+                    TestFlows.preAggregate(
+                            new RejectSpikeCombiner(WINDOW, 60_000L, Integer.MAX_VALUE), records)) {
                 h.processElement(p, p.windowStart);
             }
-            combiner.close();
             if (w < 2) {
                 h.processWatermark(at.toEpochMilli() + WINDOW);
             } else {
@@ -189,10 +187,7 @@ public final class DetectorStateBench {
                         Types.STRING);
         for (int w = 0; w < 3; w++) {
             Instant at = T0.plusMillis(w * WINDOW);
-            OneInputStreamOperatorTestHarness<FlowRecord, EgressPartial> combiner =
-                    new OneInputStreamOperatorTestHarness<>(
-                            new EgressCombiner(params, WINDOW, 60_000L, Integer.MAX_VALUE));
-            combiner.open();
+            List<FlowRecord> records = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 for (int d = 0; d < 3; d++) {
                     FlowRecord r =
@@ -205,14 +200,15 @@ public final class DetectorStateBench {
                                     .packets(10, 5_000)
                                     .at(at)
                                     .accepted();
-                    combiner.processElement(r, r.startMillis());
+                    records.add(r);
                 }
             }
-            combiner.endInput();
-            for (EgressPartial p : combiner.extractOutputValues()) {
+            for (EgressPartial p :
+                    TestFlows.preAggregate(
+                            new EgressCombiner(params, WINDOW, 60_000L, Integer.MAX_VALUE),
+                            records)) {
                 h.processElement(p, p.windowStart);
             }
-            combiner.close();
             if (w < 2) {
                 h.processWatermark(at.toEpochMilli() + WINDOW);
             } else {

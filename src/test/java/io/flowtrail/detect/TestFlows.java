@@ -4,6 +4,9 @@ import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.IpAddresses;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 
 /**
  * Flow records for detector tests, read like the domain: {@code
@@ -146,6 +149,24 @@ public final class TestFlows {
         family = tmp.srcFamily;
         hi = tmp.srcHi;
         lo = tmp.srcLo;
+    }
+
+    /**
+     * What one reading task's pre-aggregation ({@code combiner}) emits for these records, at the
+     * end of its input.
+     */
+    public static <P> List<P> preAggregate(
+            OneInputStreamOperator<FlowRecord, P> combiner, List<FlowRecord> records)
+            throws Exception {
+        try (OneInputStreamOperatorTestHarness<FlowRecord, P> h =
+                new OneInputStreamOperatorTestHarness<>(combiner)) {
+            h.open();
+            for (FlowRecord r : records) {
+                h.processElement(r, r.startMillis());
+            }
+            h.endInput();
+            return h.extractOutputValues();
+        }
     }
 
     public static String text(FlowRecord r) {

@@ -127,6 +127,9 @@ public final class EgressParams implements Serializable {
 
     /** The policies that apply to an interface in this VPC and subnet. */
     List<Policy> policiesFor(String vpcId, String subnetId) {
+        if (policies.isEmpty()) {
+            return List.of(); // the default: no allocation per flow
+        }
         List<Policy> out = new ArrayList<>();
         for (Policy p : policies) {
             if (p.scope.equals(vpcId) || p.scope.equals(subnetId)) {

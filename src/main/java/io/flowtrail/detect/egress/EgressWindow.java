@@ -66,13 +66,21 @@ public class EgressWindow {
         flows++;
         addPrefix(prefixKey(e, params), address, e.dstPort, e.bytes);
         List<EgressParams.Policy> policies = params.policiesFor(e.vpcId, e.subnetId);
-        boolean allowed = policies.stream().anyMatch(p -> EgressParams.allows(p, e));
-        if (e.noInternetRoute && !allowed) {
-            unrouted.add(address + ":" + e.dstPort, 1);
+        if (!e.noInternetRoute && policies.isEmpty()) {
+            return; // the common case: nothing to check
+        }
+        for (EgressParams.Policy p : policies) {
+            if (EgressParams.allows(p, e)) {
+                return;
+            }
+        }
+        String destination = address + ":" + e.dstPort;
+        if (e.noInternetRoute) {
+            unrouted.add(destination, 1);
             unroutedFlows++;
         }
-        if (!policies.isEmpty() && !allowed) {
-            violations.add(address + ":" + e.dstPort, e.bytes);
+        if (!policies.isEmpty()) {
+            violations.add(destination, e.bytes);
             violationFlows++;
             violationBytes += e.bytes;
         }

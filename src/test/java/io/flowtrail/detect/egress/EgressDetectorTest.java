@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,16 +49,8 @@ class EgressDetectorTest {
 
     /** The partials one reading task emits for these records (at the end of its input). */
     List<EgressPartial> partials(List<FlowRecord> records) throws Exception {
-        try (OneInputStreamOperatorTestHarness<FlowRecord, EgressPartial> combiner =
-                new OneInputStreamOperatorTestHarness<>(
-                        new EgressCombiner(params, WINDOW, 60_000L, 100_000))) {
-            combiner.open();
-            for (FlowRecord r : records) {
-                combiner.processElement(r, r.startMillis());
-            }
-            combiner.endInput();
-            return combiner.extractOutputValues();
-        }
+        return TestFlows.preAggregate(
+                new EgressCombiner(params, WINDOW, 60_000L, 100_000), records);
     }
 
     static Instant window(int w) {

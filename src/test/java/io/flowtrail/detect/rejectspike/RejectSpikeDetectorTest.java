@@ -5,6 +5,7 @@ import static io.flowtrail.detect.TestFlows.WINDOW;
 import static io.flowtrail.detect.TestFlows.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowtrail.detect.TestFlows;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.FlowRecord;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,16 +54,7 @@ class RejectSpikeDetectorTest {
 
     /** The partials one reading task emits for these records (at the end of its input). */
     static List<SpikePartial> partials(List<FlowRecord> records) throws Exception {
-        try (OneInputStreamOperatorTestHarness<FlowRecord, SpikePartial> combiner =
-                new OneInputStreamOperatorTestHarness<>(
-                        new RejectSpikeCombiner(WINDOW, 60_000L, 100_000))) {
-            combiner.open();
-            for (FlowRecord r : records) {
-                combiner.processElement(r, r.startMillis());
-            }
-            combiner.endInput();
-            return combiner.extractOutputValues();
-        }
+        return TestFlows.preAggregate(new RejectSpikeCombiner(WINDOW, 60_000L, 100_000), records);
     }
 
     static Instant window(int w) {
