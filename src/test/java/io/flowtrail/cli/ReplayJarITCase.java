@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java -jar target/flowtrail.jar replay}, as the README runs it: the replay runs in a child
  * JVM with the batch tuning (its flags printed by {@code -XX:+PrintCommandLineFlags}, which the
  * child inherits), prints the closing summary, and the exit codes carry through;
- * FLOWTRAIL_REPLAY_JVM_OPTIONS replaces the tuning.
+ * FLOWTRAIL_REPLAY_JVM_OPTIONS replaces the tuning; the child maps the class-data sharing archive
+ * that {@code mvn package} wrote beside the jar.
  */
 class ReplayJarITCase {
     static final Path JAR = Path.of("target", "flowtrail.jar").toAbsolutePath();
@@ -117,5 +118,26 @@ class ReplayJarITCase {
         assertThat(run.output().lines().filter(l -> l.contains("-XX:MaxHeapSize")))
                 .as("one JVM")
                 .hasSize(1);
+    }
+
+    @Test
+    void theChildMapsTheClassArchiveThatPackageWroteBesideTheJar() throws Exception {
+        Path archive = JAR.resolveSibling("flowtrail.jsa");
+        assertThat(archive).as("written by mvn package (target/class-archive-run.log)").exists();
+        // -Xshare:on makes a JVM that cannot map the archive (another jar, another JDK) fail.
+        Run run =
+                java(
+                        Map.of(ReplayJvm.OPTIONS_ENV, "-XX:+UseParallelGC -Xshare:on"),
+                        "replay",
+                        SampleLogs.DIR.toString(),
+                        "--out",
+                        dir.resolve("out").toString(),
+                        "--quiet");
+        assertThat(run.code()).as(run.output()).isZero();
+        assertThat(run.output()).contains("counts close                 yes");
+        List<String> flags =
+                run.output().lines().filter(l -> l.contains("-XX:MaxHeapSize")).toList();
+        assertThat(flags).hasSize(2);
+        assertThat(flags.get(1)).contains("-XX:SharedArchiveFile=" + archive);
     }
 }

@@ -2,8 +2,11 @@ package io.flowtrail.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which tuning options a relaunched replay gets, and when it is not relaunched at all. */
 class ReplayJvmTest {
@@ -51,5 +54,24 @@ class ReplayJvmTest {
         assertThat(ReplayJvm.notRepeatable("-Dcom.sun.management.jmxremote.port=9010")).isTrue();
         assertThat(ReplayJvm.notRepeatable("-Xlog:gc")).isFalse();
         assertThat(ReplayJvm.notRepeatable("-Xmx2g")).isFalse();
+    }
+
+    @Test
+    void theArchiveBesideTheJarIsMappedUnlessThereIsNoneOrTheUserChoseClassSharing(
+            @TempDir Path dir) throws Exception {
+        Path jar = Files.createFile(dir.resolve("flowtrail.jar"));
+        assertThat(ReplayJvm.classArchive(jar, List.of("-Xmx2g"))).as("no archive").isEmpty();
+
+        Path archive = Files.createFile(dir.resolve("flowtrail.jsa"));
+        assertThat(ReplayJvm.classArchive(jar, List.of("-Xmx2g")))
+                .containsExactly(
+                        "-XX:SharedArchiveFile=" + archive,
+                        "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off");
+        assertThat(ReplayJvm.classArchive(jar, List.of("-Xshare:off"))).isEmpty();
+        assertThat(ReplayJvm.classArchive(jar, List.of("-XX:SharedArchiveFile=/tmp/mine.jsa")))
+                .isEmpty();
+        assertThat(ReplayJvm.classArchive(jar, List.of("-XX:ArchiveClassesAtExit=/tmp/new.jsa")))
+                .isEmpty();
     }
 }
