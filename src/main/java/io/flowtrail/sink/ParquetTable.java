@@ -259,6 +259,10 @@ public final class ParquetTable<T> implements Serializable {
         WriterBuilder(OutputFile file, ParquetTable<T> table) {
             super(file);
             this.table = table;
+            // Without Hadoop's default resources: a default Configuration parses core-default.xml
+            // for every writer, and a replay opens one per table, hour and task (the profile
+            // showed it). Every setting the writer needs is set on this builder.
+            withConf(new Configuration(false));
         }
 
         @Override
