@@ -16,7 +16,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 # The replay's own JVM tuning (see ReplayJvm), applied here in the recorded JVM itself: a relaunched
 # child would not be the JVM that JFR records.
-TUNING="${FLOWTRAIL_REPLAY_JVM_OPTIONS--XX:+UseParallelGC}"
+TUNING="${FLOWTRAIL_REPLAY_JVM_OPTIONS-$(java -cp target/flowtrail.jar io.flowtrail.cli.ReplayJvm)}"
 # shellcheck disable=SC2086
 java "-Xmx$HEAP" $TUNING -Dflowtrail.replay.jvm=here ${JAVA_OPTS:-} "-XX:StartFlightRecording=filename=$WORK/replay.jfr,settings=profile" \
   -jar target/flowtrail.jar replay "$DATA" --out "$WORK/out" --quiet --parallelism "$P" \

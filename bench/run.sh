@@ -132,7 +132,7 @@ META="$WORK/meta.txt"
   echo
   echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)')."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GB RAM, $(java -version 2>&1 | head -1)."
-  echo "Input: \`generate ${GEN_ARGS[*]}\`: $(printf "%'d" "$RECORDS") version-2 records, $((TEXT_BYTES / 1000000)) MB of text in $FILES files, one day. Replays with \`-Xmx$HEAP${JAVA_OPTS:+ $JAVA_OPTS}\` (\`java -jar\`, so the replay runs in its child JVM with \`${FLOWTRAIL_REPLAY_JVM_OPTIONS--XX:+UseParallelGC}\`); $REPEAT runs each, medians."
+  echo "Input: \`generate ${GEN_ARGS[*]}\`: $(printf "%'d" "$RECORDS") version-2 records, $((TEXT_BYTES / 1000000)) MB of text in $FILES files, one day. Replays with \`-Xmx$HEAP${JAVA_OPTS:+ $JAVA_OPTS}\` (\`java -jar\`, so the replay runs in its child JVM with \`${FLOWTRAIL_REPLAY_JVM_OPTIONS-$(java -cp "$JAR" io.flowtrail.cli.ReplayJvm)}\`); $REPEAT runs each, medians."
   echo "Shared 2-core machines are noisy: compare the ratios of one run, not absolute numbers across runs."
 } > "$META"
 TABLE="$(python3 bench/report.py "$RAW" "$JMH_JSON" "$RECORDS" "$META")"

@@ -12,7 +12,11 @@ import java.util.List;
  * The JVM a batch replay runs in. {@code java -jar flowtrail.jar replay ...} starts the replay in a
  * child JVM with {@link #DEFAULT_OPTIONS} added to the options it was given (heap size and the like
  * carry over): a replay is minutes of pure throughput, where the parallel collector, without
- * concurrent marking or G1's write barriers, costs less (README, Performance). {@value
+ * concurrent marking or G1's write barriers, costs less (README, Performance). The C2 compiler
+ * takes a method ten times later than by default: each stage of a replay runs Flink's generic
+ * network, serializer and operator code with its own types, and recompiling it for each (class
+ * checks and untaken branches that stop holding) cost a third of a replay's CPU time on 2 cores;
+ * the hot loops still reach C2 within the first percent of a 10M-record replay. {@value
  * #OPTIONS_ENV} replaces the options; set to an empty string, the replay runs in the JVM that was
  * started. Options the user already set (a collector, say) are never overridden. Nothing is
  * relaunched inside Flink, in tests, or when the JVM was started with something a second JVM must
@@ -26,10 +30,18 @@ import java.util.List;
  */
 final class ReplayJvm {
     static final String OPTIONS_ENV = "FLOWTRAIL_REPLAY_JVM_OPTIONS";
-    static final String DEFAULT_OPTIONS = "-XX:+UseParallelGC";
+    static final String DEFAULT_OPTIONS =
+            "-XX:+UseParallelGC"
+                    + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=5000"
+                    + " -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=200000";
     static final String MARKER = "flowtrail.replay.jvm";
 
     private ReplayJvm() {}
+
+    /** Prints {@link #DEFAULT_OPTIONS}, for scripts that start a replay JVM themselves (bench/). */
+    public static void main(String[] args) {
+        System.out.println(DEFAULT_OPTIONS);
+    }
 
     /**
      * Runs the command line in a tuned child JVM when it is a replay started from the jar, and

@@ -68,7 +68,11 @@ class ReplayJarITCase {
                 run.output().lines().filter(l -> l.contains("-XX:MaxHeapSize")).toList();
         assertThat(flags).hasSize(2);
         assertThat(flags.get(0)).doesNotContain("-XX:+UseParallelGC");
-        assertThat(flags.get(1)).contains("-XX:+UseParallelGC", "-XX:MaxHeapSize=1073741824");
+        assertThat(flags.get(1))
+                .contains(
+                        "-XX:+UseParallelGC",
+                        "-XX:Tier4InvocationThreshold=50000",
+                        "-XX:MaxHeapSize=1073741824");
     }
 
     @Test
