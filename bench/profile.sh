@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Where replay's time goes: one replay with every table and detector of the bench input
 # (bench/data/, written by bench/run.sh) under Java Flight Recorder (settings=profile), then the
-# hottest frames, threads and Flowtrail methods (bench/jfr_top.py), written to bench/profile.md.
+# hottest frames, threads and Flowtrail methods (bench/jfr_top.py), and the CPU time of every thread
+# from /proc (bench/thread_cpu.py: JFR does not sample the JIT compiler and GC threads), written to
+# bench/profile.md.
 #
 #   bench/profile.sh [PARALLELISM]      default 2; RECORDS, HEAP, JAVA_OPTS as for bench/run.sh
 set -euo pipefail
@@ -18,7 +20,7 @@ mkdir -p "$WORK"
 # child would not be the JVM that JFR records.
 TUNING="${FLOWTRAIL_REPLAY_JVM_OPTIONS-$(java -cp target/flowtrail.jar io.flowtrail.cli.ReplayJvm)}"
 # shellcheck disable=SC2086
-java "-Xmx$HEAP" $TUNING -Dflowtrail.replay.jvm=here ${JAVA_OPTS:-} "-XX:StartFlightRecording=filename=$WORK/replay.jfr,settings=profile" \
+python3 bench/thread_cpu.py "$WORK/threads.md" java "-Xmx$HEAP" $TUNING -Dflowtrail.replay.jvm=here ${JAVA_OPTS:-} "-XX:StartFlightRecording=filename=$WORK/replay.jfr,settings=profile" \
   -jar target/flowtrail.jar replay "$DATA" --out "$WORK/out" --quiet --parallelism "$P" \
   > "$WORK/replay.log" 2>&1 || { tail -30 "$WORK/replay.log" >&2; exit 1; }
 jfr print --stack-depth 64 --events jdk.ExecutionSample "$WORK/replay.jfr" > "$WORK/samples.txt"
@@ -27,6 +29,10 @@ jfr print --events jdk.GarbageCollection "$WORK/replay.jfr" > "$WORK/gc.txt"
   echo "# Where replay's time goes"
   echo
   echo "\`bench/profile.sh $P\` on $(date -u +%Y-%m-%dT%H:%MZ): $(grep 'done in' "$WORK/replay.log"), parallelism $P, \`-Xmx$HEAP${JAVA_OPTS:+ $JAVA_OPTS}\`, JFR \`settings=profile\` (execution samples every 10-20 ms of running Java threads)."
+  echo
+  echo "### CPU time by thread (from /proc: every thread, the JIT compilers and GC included)"
+  echo
+  cat "$WORK/threads.md"
   echo
   python3 bench/jfr_top.py "$WORK/samples.txt" "$WORK/gc.txt"
 } > bench/profile.md
