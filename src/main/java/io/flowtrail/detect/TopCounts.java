@@ -9,8 +9,8 @@ import java.util.Map;
  * destinations" of alert evidence. Exact while there are at most {@code capacity} distinct keys;
  * beyond that, Space-Saving: a new key takes the slot of the smallest count and inherits it, so a
  * key whose true count exceeds total/capacity is always kept, and a kept count overestimates by at
- * most the smallest count kept. A hash index makes an add O(1) while exact; only a window with more
- * distinct keys than the capacity pays a scan per new key.
+ * most the smallest count kept. A hash index makes an add O(1) while exact; beyond the capacity a
+ * new key pays one scan for the smallest count, and the index is updated in place.
  *
  * <p>A Flink POJO (arrays, no maps), so it lives in keyed state without Kryo; the index is rebuilt
  * after deserialization. The arrays start small and grow up to {@code capacity}.
@@ -65,9 +65,11 @@ public class TopCounts {
                 min = i;
             }
         }
+        // find() above built the index; the evicted key leaves it and the new one takes its slot.
+        unindex(min);
         keys[min] = key;
         counts[min] += n;
-        index = null; // rebuilt on the next lookup: full tables only
+        insert(index, min);
     }
 
     /** Adds the counts of another summary (of the same stream's other part). */
@@ -148,6 +150,27 @@ public class TopCounts {
             s = (s + 1) & mask;
         }
         table[s] = at + 1;
+    }
+
+    /**
+     * Removes position {@code at} from the index: linear probing's backward-shift deletion, which
+     * moves each following entry of the run into the hole when the hole lies between the entry's
+     * home slot and its slot, so no lookup ever stops early.
+     */
+    private void unindex(int at) {
+        int mask = index.length - 1;
+        int hole = spread(keys[at].hashCode()) & mask;
+        while (index[hole] != at + 1) {
+            hole = (hole + 1) & mask;
+        }
+        for (int j = (hole + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
+            int home = spread(keys[index[j] - 1].hashCode()) & mask;
+            if (((j - home) & mask) >= ((j - hole) & mask)) {
+                index[hole] = index[j];
+                hole = j;
+            }
+        }
+        index[hole] = 0;
     }
 
     private static int spread(int h) {

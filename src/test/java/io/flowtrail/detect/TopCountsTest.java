@@ -82,4 +82,49 @@ class TopCountsTest {
         assertThat(copy.asMap().get("eni-3")).isEqualTo(14);
         assertThat(copy.size).isEqualTo(13);
     }
+
+    /**
+     * Beyond the capacity the index is updated in place on every eviction: the slots must be the
+     * ones a plain Space-Saving with a linear search gives (same eviction, same counts), for a
+     * stream of many more keys than slots, with keys coming back after they were evicted and hash
+     * collisions between them.
+     */
+    @Test
+    void evictionsKeepTheIndexInStepWithALinearSearchSpaceSaving() {
+        Random rnd = new Random(11);
+        TopCounts t = new TopCounts(64);
+        String[] keys = new String[64];
+        long[] counts = new long[64];
+        int size = 0;
+        for (int i = 0; i < 50_000; i++) {
+            // "Aa" and "BB" have the same hash code: collisions are part of the stream.
+            String k = (rnd.nextBoolean() ? "Aa" : "BB") + rnd.nextInt(i % 3 == 0 ? 40 : 600);
+            long n = 1 + rnd.nextInt(3);
+            t.add(k, n);
+            int at = -1;
+            for (int j = 0; j < size; j++) {
+                if (keys[j].equals(k)) {
+                    at = j;
+                }
+            }
+            if (at >= 0) {
+                counts[at] += n;
+            } else if (size < 64) {
+                keys[size] = k;
+                counts[size++] = n;
+            } else {
+                int min = 0;
+                for (int j = 1; j < size; j++) {
+                    if (counts[j] < counts[min]) {
+                        min = j;
+                    }
+                }
+                keys[min] = k;
+                counts[min] += n;
+            }
+        }
+        assertThat(t.size).isEqualTo(64);
+        assertThat(java.util.Arrays.copyOf(t.keys, 64)).containsExactly(keys);
+        assertThat(java.util.Arrays.copyOf(t.counts, 64)).containsExactly(counts);
+    }
 }
