@@ -53,20 +53,8 @@ class ReplayJarITCase {
 
     @Test
     void theSampleReplayRunsInATunedChildJvmAndPrintsItsSummary() throws Exception {
-        Run run =
-                java(
-                        Map.of(),
-                        "replay",
-                        SampleLogs.DIR.toString(),
-                        "--out",
-                        dir.resolve("out").toString(),
-                        "--quiet");
-        assertThat(run.code()).as(run.output()).isZero();
-        assertThat(run.output()).contains("counts close                 yes");
         // The first line is the launching JVM's flags, the second the child's: tuned, same heap.
-        List<String> flags =
-                run.output().lines().filter(l -> l.contains("-XX:MaxHeapSize")).toList();
-        assertThat(flags).hasSize(2);
+        List<String> flags = sampleReplayFlags(Map.of());
         assertThat(flags.get(0)).doesNotContain("-XX:+UseParallelGC");
         assertThat(flags.get(1))
                 .contains(
@@ -129,9 +117,19 @@ class ReplayJarITCase {
         Path archive = JAR.resolveSibling("flowtrail.jsa");
         assertThat(archive).as("written by mvn package (target/class-archive-run.log)").exists();
         // -Xshare:on makes a JVM that cannot map the archive (another jar, another JDK) fail.
+        List<String> flags =
+                sampleReplayFlags(Map.of(ReplayJvm.OPTIONS_ENV, "-XX:+UseParallelGC -Xshare:on"));
+        assertThat(flags.get(1)).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    /**
+     * Replays sample-logs/ from the jar with {@code env}, checks that it succeeded and its counts
+     * closed, and returns the flag lines of the two JVMs (launcher, then replay).
+     */
+    private List<String> sampleReplayFlags(Map<String, String> env) throws Exception {
         Run run =
                 java(
-                        Map.of(ReplayJvm.OPTIONS_ENV, "-XX:+UseParallelGC -Xshare:on"),
+                        env,
                         "replay",
                         SampleLogs.DIR.toString(),
                         "--out",
@@ -142,6 +140,6 @@ class ReplayJarITCase {
         List<String> flags =
                 run.output().lines().filter(l -> l.contains("-XX:MaxHeapSize")).toList();
         assertThat(flags).hasSize(2);
-        assertThat(flags.get(1)).contains("-XX:SharedArchiveFile=" + archive);
+        return flags;
     }
 }
