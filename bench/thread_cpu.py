@@ -4,7 +4,8 @@
 usage: thread_cpu.py OUT.md COMMAND [ARGS...]
 Runs COMMAND, reads /proc/<pid>/task/*/stat of it and its child processes every 0.2 s, and keeps
 each thread's last user + system time (a thread's time only grows; a thread that ends keeps its
-last reading). Unlike JFR's execution samples, which only see threads running Java code, this also
+last reading, so a thread that ends between two readings is short by up to 0.2 s; the total is the
+process's own, from the kernel when it exits). Unlike JFR's execution samples, which only see threads running Java code, this also
 counts the JIT compiler threads, the GC threads and the JVM's own, where a replay on 2 cores spends
 a large share of its CPU. Writes the table to OUT.md; the command's output goes to stdout; exits
 with the command's exit code.
@@ -68,9 +69,13 @@ def main():
     out_md, cmd = sys.argv[1], sys.argv[2:]
     proc = subprocess.Popen(cmd)
     last = {}
-    while proc.poll() is None:
+    while True:
         read(descendants(proc.pid), last)
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid != 0:
+            break
         time.sleep(0.2)
+    code = os.waitstatus_to_exitcode(status)
     totals = collections.Counter()
     for name, ticks in last.values():
         totals[group(name)] += ticks
@@ -81,10 +86,11 @@ def main():
     ]
     for name, ticks in totals.most_common(15):
         lines.append(f"| `{name}` | {ticks / TICKS:.2f} | {100 * ticks / total:.1f}% |")
-    lines.append(f"| all threads | {total / TICKS:.2f} | |")
+    lines.append(f"| all threads read | {total / TICKS:.2f} | |")
+    lines.append(f"| the process (kernel's total) | {usage.ru_utime + usage.ru_stime:.2f} | |")
     with open(out_md, "w") as f:
         f.write("\n".join(lines) + "\n")
-    sys.exit(proc.returncode)
+    sys.exit(code if code >= 0 else 128 - code)
 
 
 if __name__ == "__main__":

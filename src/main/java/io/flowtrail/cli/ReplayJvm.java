@@ -13,14 +13,15 @@ import java.util.List;
  * child JVM with {@link #DEFAULT_OPTIONS} added to the options it was given (heap size and the like
  * carry over): a replay is minutes of pure throughput, where the parallel collector, without
  * concurrent marking or G1's write barriers, costs less (README, Performance). The C2 compiler
- * takes a method ten times later than by default: each stage of a replay runs Flink's generic
- * network, serializer and operator code with its own types, and recompiling it for each (class
- * checks and untaken branches that stop holding) cost a third of a replay's CPU time on 2 cores;
- * the hot loops still reach C2 within the first percent of a 10M-record replay. {@value
- * #OPTIONS_ENV} replaces the options; set to an empty string, the replay runs in the JVM that was
- * started. Options the user already set (a collector, say) are never overridden. Nothing is
- * relaunched inside Flink, in tests, or when the JVM was started with something a second JVM must
- * not repeat (a debugger or profiling agent, a flight recording, JMX on a port, a log file).
+ * takes a method five to ten times later than by default (JDK 17's Tier4 thresholds are 5000, 600,
+ * 15000 and 40000): each stage of a replay runs Flink's generic network, serializer and operator
+ * code with its own types, and recompiling it for each (class checks and untaken branches that stop
+ * holding) cost a third of a replay's CPU time on 2 cores; the hot loops still reach C2 within the
+ * first percent of a 10M-record replay. {@value #OPTIONS_ENV} replaces the options; set to an empty
+ * string, the replay runs in the JVM that was started. Options the user already set (a collector,
+ * say) are never overridden. Nothing is relaunched inside Flink, in tests, or when the JVM was
+ * started with something a second JVM must not repeat (a debugger or profiling agent, a flight
+ * recording, JMX on a port, a log file).
  *
  * <p>When the jar has a class-data sharing archive beside it ({@code flowtrail.jsa}, written by
  * {@code mvn package}), the child maps the classes a replay loads from it instead of loading,
@@ -82,7 +83,9 @@ final class ReplayJvm {
                 cmd.add(option);
             }
         }
-        cmd.addAll(classArchive(jar, given));
+        List<String> chosen = new ArrayList<>(given);
+        chosen.addAll(tuning);
+        cmd.addAll(classArchive(jar, chosen));
         cmd.add("-D" + MARKER + "=child");
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -123,25 +126,45 @@ final class ReplayJvm {
 
     /**
      * The options that map the jar's class-data sharing archive ({@code flowtrail.jsa} beside
-     * {@code flowtrail.jar}), or none: no archive, or the user chose class sharing options. The
+     * {@code flowtrail.jar}), or none: no archive, a path the option cannot carry (one with the
+     * path separator, which the JVM reads as a list of archives), or class sharing options of the
+     * user's own ({@code -Xshare:off}, an archive), given to {@code java} or in {@value
+     * #OPTIONS_ENV}; {@code -Xshare:on} keeps it, and makes a JVM that cannot map it fail. The
      * JVM's own messages about the archive (one that belongs to another build of the jar, say) are
-     * turned off: without it the replay only starts slower.
+     * turned off, since without it the replay only starts slower, unless the user asked for them
+     * with an {@code -Xlog} of {@code cds} or {@code all}.
+     *
+     * @param chosen the options given to {@code java} and the tuning options
      */
-    static List<String> classArchive(Path jar, List<String> given) {
+    static List<String> classArchive(Path jar, List<String> chosen) {
         String name = jar.getFileName().toString();
         Path archive = jar.resolveSibling(name.substring(0, name.length() - 4) + ".jsa");
-        boolean chosen =
-                given.stream()
+        boolean own =
+                chosen.stream()
                         .anyMatch(
                                 o ->
-                                        o.startsWith("-Xshare")
+                                        o.equals("-Xshare:off")
+                                                || o.equals("-Xshare:dump")
                                                 || o.startsWith("-XX:SharedArchiveFile")
                                                 || o.startsWith("-XX:ArchiveClassesAtExit"));
-        if (chosen || !Files.isRegularFile(archive)) {
+        if (own
+                || archive.toString().contains(File.pathSeparator)
+                || !Files.isRegularFile(archive)) {
             return List.of();
         }
-        return List.of(
-                "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        List<String> options = new ArrayList<>();
+        options.add("-XX:SharedArchiveFile=" + archive);
+        boolean logged =
+                chosen.stream()
+                        .anyMatch(
+                                o ->
+                                        o.startsWith("-Xlog")
+                                                && (o.contains("cds") || o.contains("all")));
+        if (!logged) {
+            options.add("-Xlog:cds=off");
+            options.add("-Xlog:cds+dynamic=off");
+        }
+        return options;
     }
 
     /** An option that a second JVM started with it would fail on, or would clash with this one. */
@@ -152,6 +175,7 @@ final class ReplayJvm {
                 || option.startsWith("-Xrunjdwp")
                 || option.startsWith("-XX:StartFlightRecording")
                 || option.startsWith("-XX:FlightRecorderOptions")
+                || option.startsWith("-XX:ArchiveClassesAtExit")
                 || (option.startsWith("-Xlog") && option.contains("file="))
                 || option.startsWith("-Xloggc:")
                 || option.startsWith("-Dcom.sun.management.jmxremote.port")

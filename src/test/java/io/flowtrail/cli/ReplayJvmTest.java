@@ -69,9 +69,35 @@ class ReplayJvmTest {
                         "-Xlog:cds=off",
                         "-Xlog:cds+dynamic=off");
         assertThat(ReplayJvm.classArchive(jar, List.of("-Xshare:off"))).isEmpty();
+        assertThat(ReplayJvm.classArchive(jar, List.of("-Xshare:on")))
+                .startsWith("-XX:SharedArchiveFile=" + archive);
         assertThat(ReplayJvm.classArchive(jar, List.of("-XX:SharedArchiveFile=/tmp/mine.jsa")))
                 .isEmpty();
         assertThat(ReplayJvm.classArchive(jar, List.of("-XX:ArchiveClassesAtExit=/tmp/new.jsa")))
                 .isEmpty();
+    }
+
+    @Test
+    void askingForTheClassSharingLogKeepsItAndAPathWithTheSeparatorGetsNoArchive(@TempDir Path dir)
+            throws Exception {
+        Path jar = Files.createFile(dir.resolve("flowtrail.jar"));
+        Path archive = Files.createFile(dir.resolve("flowtrail.jsa"));
+        assertThat(ReplayJvm.classArchive(jar, List.of("-Xlog:cds")))
+                .containsExactly("-XX:SharedArchiveFile=" + archive);
+        assertThat(ReplayJvm.classArchive(jar, List.of("-Xlog:all=info")))
+                .containsExactly("-XX:SharedArchiveFile=" + archive);
+
+        // The JVM reads "a:b" as two archives and refuses to start.
+        Path odd =
+                Files.createDirectories(dir.resolve("builds" + java.io.File.pathSeparator + "1"));
+        Path oddJar = Files.createFile(odd.resolve("flowtrail.jar"));
+        Files.createFile(odd.resolve("flowtrail.jsa"));
+        assertThat(ReplayJvm.classArchive(oddJar, List.of())).isEmpty();
+    }
+
+    @Test
+    void aJvmThatWritesAClassArchiveIsNotRelaunched() {
+        // Both JVMs would write the archive; the launcher, exiting last, would win.
+        assertThat(ReplayJvm.notRepeatable("-XX:ArchiveClassesAtExit=app.jsa")).isTrue();
     }
 }
