@@ -196,12 +196,28 @@ final class ReplayJvm {
             if (!self.toString().endsWith(".jar")) {
                 return null;
             }
-            String first = command.split(" ", 2)[0];
-            return new File(first).getAbsoluteFile().toPath().normalize().equals(self.normalize())
-                    ? self
-                    : null;
+            return startedWith(command, self) ? self : null;
         } catch (URISyntaxException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether a JVM's {@code sun.java.command} (the jar as typed, then the arguments, joined by
+     * spaces) starts with {@code jar}. The jar's path may itself hold spaces, so every prefix that
+     * ends before a space is tried.
+     */
+    static boolean startedWith(String command, Path jar) {
+        Path target = jar.toAbsolutePath().normalize();
+        for (int end = command.indexOf(' '); ; end = command.indexOf(' ', end + 1)) {
+            String typed = end < 0 ? command : command.substring(0, end);
+            if (typed.endsWith(".jar")
+                    && new File(typed).getAbsoluteFile().toPath().normalize().equals(target)) {
+                return true;
+            }
+            if (end < 0) {
+                return false;
+            }
         }
     }
 

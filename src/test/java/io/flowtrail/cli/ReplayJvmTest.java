@@ -96,6 +96,18 @@ class ReplayJvmTest {
     }
 
     @Test
+    void theLaunchedJarIsRecognisedWhenItsPathHoldsSpaces(@TempDir Path dir) {
+        Path jar = dir.resolve("Flowtrail builds").resolve("flowtrail.jar");
+        assertThat(ReplayJvm.startedWith(jar + " replay sample-logs --out out", jar)).isTrue();
+        assertThat(ReplayJvm.startedWith(jar.toString(), jar)).isTrue();
+        assertThat(ReplayJvm.startedWith(dir.resolve("other.jar") + " replay", jar)).isFalse();
+        assertThat(ReplayJvm.startedWith("io.flowtrail.cli.Main replay x", jar)).isFalse();
+        // A relative path, as typed, resolves against the working directory.
+        Path here = Path.of("target", "flowtrail.jar");
+        assertThat(ReplayJvm.startedWith("target/flowtrail.jar replay", here)).isTrue();
+    }
+
+    @Test
     void aJvmThatWritesAClassArchiveIsNotRelaunched() {
         // Both JVMs would write the archive; the launcher, exiting last, would win.
         assertThat(ReplayJvm.notRepeatable("-XX:ArchiveClassesAtExit=app.jsa")).isTrue();

@@ -1,0 +1,75 @@
+package io.flowtrail.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowtrail.model.FlowSummaryRow;
+import io.flowtrail.support.DuckDb;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every compression {@code outputs.compression} accepts writes a {@code flow_summary} file that
+ * DuckDB reads back row for row: the writers start from an empty Hadoop configuration, so no codec
+ * may depend on a default only Hadoop's resource files would have set.
+ */
+class ParquetTableCodecTest {
+    @TempDir Path dir;
+
+    @ParameterizedTest
+    @EnumSource(
+            value = CompressionCodecName.class,
+            names = {"ZSTD", "SNAPPY", "GZIP", "UNCOMPRESSED"})
+    void aFlowSummaryFileWrittenWithTheCodecReadsBackWithDuckDb(CompressionCodecName codec)
+            throws Exception {
+        Path file = dir.resolve(codec.name().toLowerCase() + ".parquet");
+        try (ParquetWriter<FlowSummaryRow> w =
+                Tables.FLOW_SUMMARY.writer(new LocalOutputFile(file), codec)) {
+            for (int i = 0; i < 2_000; i++) {
+                w.write(row(i));
+            }
+        }
+        try (DuckDb db = new DuckDb()) {
+            String read = "read_parquet('" + file.toAbsolutePath() + "')";
+            assertThat(
+                            db.value(
+                                    "SELECT DISTINCT compression FROM parquet_metadata('"
+                                            + file.toAbsolutePath()
+                                            + "')"))
+                    .isEqualTo(codec.name());
+            assertThat(db.count("SELECT count(*) FROM " + read)).isEqualTo(2_000);
+            assertThat(db.count("SELECT sum(flows) FROM " + read)).isEqualTo(2_000L * 1_999 / 2);
+            assertThat(
+                            db.rows(
+                                    "SELECT interface_id, action, protocol, bytes FROM "
+                                            + read
+                                            + " WHERE flows = 1234"))
+                    .containsExactly(List.of("eni-00000000000000034", "REJECT", 17, 1_234_000L));
+        }
+    }
+
+    private static FlowSummaryRow row(int i) {
+        FlowSummaryRow r = new FlowSummaryRow();
+        r.windowStart = 1_793_613_600_000L + (i / 100) * 300_000L;
+        r.windowEnd = r.windowStart + 300_000L;
+        r.accountId = "111122223333";
+        r.vpcId = "vpc-0a9d89cb48a80f5b0";
+        r.subnetId = "subnet-0" + (i % 7);
+        r.interfaceId = String.format("eni-%017d", i % 100);
+        r.direction = i % 2 == 0 ? "ingress" : "egress";
+        r.action = i % 3 == 0 ? "ACCEPT" : "REJECT";
+        r.protocol = i % 5 == 0 ? 6 : 17;
+        r.flows = i;
+        r.packets = 2L * i;
+        r.bytes = 1_000L * i;
+        r.distinctSrcAddrs = 1;
+        r.distinctDstAddrs = 1;
+        r.distinctDstPorts = 1;
+        return r;
+    }
+}
