@@ -2,6 +2,8 @@ package io.flowtrail.config;
 
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.NetworkInterface;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a configuration timeline says about flows, filled into each record: VPC and subnet when the
@@ -16,7 +18,7 @@ public final class FlowEnricher {
 
     /** An enricher over configuration versions as {@link ConfigSnapshot#toBytes} wrote them. */
     public static FlowEnricher ofSnapshots(Iterable<byte[]> versions) {
-        java.util.List<ConfigSnapshot> list = new java.util.ArrayList<>();
+        List<ConfigSnapshot> list = new ArrayList<>();
         for (byte[] v : versions) {
             list.add(ConfigSnapshot.fromBytes(v));
         }

@@ -3,6 +3,8 @@ package io.flowtrail.detect;
 import io.flowtrail.model.Alert;
 import io.flowtrail.model.AlertIds;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** What every detector needs: window arithmetic, alert ids, severities. */
 public final class DetectorSupport {
@@ -56,5 +58,30 @@ public final class DetectorSupport {
 
     public static String iso(long epochMillis) {
         return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    /**
+     * The name with the largest count among the first {@code size} of parallel arrays (ties: the
+     * smallest name), or null when there are none: the evidence's "top" of a bounded counter.
+     */
+    public static String top(String[] names, long[] counts, int size) {
+        int best = -1;
+        for (int i = 0; i < size; i++) {
+            if (best < 0
+                    || counts[i] > counts[best]
+                    || (counts[i] == counts[best] && names[i].compareTo(names[best]) < 0)) {
+                best = i;
+            }
+        }
+        return best < 0 ? null : names[best];
+    }
+
+    /** The first {@code size} names and counts of parallel arrays, in their order. */
+    public static Map<String, Long> asMap(String[] names, long[] counts, int size) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            m.put(names[i], counts[i]);
+        }
+        return m;
     }
 }

@@ -1,7 +1,6 @@
 package io.flowtrail.detect;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -98,23 +97,11 @@ public class TopCounts {
 
     /** The key with the largest count (ties: the smallest key), or null when empty. */
     public String top() {
-        int best = -1;
-        for (int i = 0; i < size; i++) {
-            if (best < 0
-                    || counts[i] > counts[best]
-                    || (counts[i] == counts[best] && keys[i].compareTo(keys[best]) < 0)) {
-                best = i;
-            }
-        }
-        return best < 0 ? null : keys[best];
+        return DetectorSupport.top(keys, counts, size);
     }
 
     public Map<String, Long> asMap() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < size; i++) {
-            m.put(keys[i], counts[i]);
-        }
-        return m;
+        return DetectorSupport.asMap(keys, counts, size);
     }
 
     private int find(String key) {

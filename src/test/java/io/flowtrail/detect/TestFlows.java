@@ -4,6 +4,7 @@ import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.IpAddresses;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -167,6 +168,15 @@ public final class TestFlows {
             h.endInput();
             return h.extractOutputValues();
         }
+    }
+
+    /** The records dealt alternately to two reading tasks, as a file source might split them. */
+    public static List<List<FlowRecord>> dealtToTwoTasks(List<FlowRecord> records) {
+        List<List<FlowRecord>> tasks = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < records.size(); i++) {
+            tasks.get(i % 2).add(records.get(i));
+        }
+        return tasks;
     }
 
     public static String text(FlowRecord r) {

@@ -1,6 +1,6 @@
 package io.flowtrail.detect.kms;
 
-import java.util.LinkedHashMap;
+import io.flowtrail.detect.DetectorSupport;
 import java.util.Map;
 
 /**
@@ -87,15 +87,7 @@ public class NameCounts {
 
     /** The name with the largest count, ties by name; null when empty. */
     public String top() {
-        int best = -1;
-        for (int i = 0; i < size; i++) {
-            if (best < 0
-                    || counts[i] > counts[best]
-                    || (counts[i] == counts[best] && names[i].compareTo(names[best]) < 0)) {
-                best = i;
-            }
-        }
-        return best < 0 ? null : names[best];
+        return DetectorSupport.top(names, counts, size);
     }
 
     /** The only name, or null when there are none or several. */
@@ -104,10 +96,6 @@ public class NameCounts {
     }
 
     public Map<String, Long> asMap() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (int i = 0; i < size; i++) {
-            m.put(names[i], counts[i]);
-        }
-        return m;
+        return DetectorSupport.asMap(names, counts, size);
     }
 }

@@ -113,13 +113,10 @@ class EgressDetectorTest {
         List<Alert> oneTask = harness.extractOutputValues();
 
         open();
-        List<FlowRecord> even = new ArrayList<>();
-        List<FlowRecord> odd = new ArrayList<>();
-        for (int i = 0; i < flows.size(); i++) {
-            (i % 2 == 0 ? even : odd).add(flows.get(i));
+        List<EgressPartial> partials = new ArrayList<>();
+        for (List<FlowRecord> task : TestFlows.dealtToTwoTasks(flows)) {
+            partials.addAll(partials(task));
         }
-        List<EgressPartial> partials = new ArrayList<>(partials(even));
-        partials.addAll(partials(odd));
         assertThat(partials).hasSizeGreaterThan(partials(flows).size());
         for (EgressPartial p : partials) {
             harness.processElement(p, p.windowStart);

@@ -245,13 +245,10 @@ class RejectSpikeDetectorTest {
         List<Alert> oneTask = harness.extractOutputValues();
 
         open();
-        List<FlowRecord> even = new ArrayList<>();
-        List<FlowRecord> odd = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            (i % 2 == 0 ? even : odd).add(all.get(i));
+        List<SpikePartial> partials = new ArrayList<>();
+        for (List<FlowRecord> task : TestFlows.dealtToTwoTasks(all)) {
+            partials.addAll(partials(task));
         }
-        List<SpikePartial> partials = new ArrayList<>(partials(even));
-        partials.addAll(partials(odd));
         assertThat(partials).hasSizeGreaterThan(partials(all).size());
         for (SpikePartial p : partials) {
             harness.processElement(p, p.windowStart);
