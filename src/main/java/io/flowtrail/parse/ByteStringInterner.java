@@ -1,5 +1,8 @@
 package io.flowtrail.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -30,11 +33,7 @@ public final class ByteStringInterner {
     }
 
     public String intern(byte[] buf, int from, int to) {
-        int h = 1;
-        for (int i = from; i < to; i++) {
-            h = 31 * h + buf[i];
-        }
-        h ^= h >>> 16;
+        int h = hash(buf, from, to);
         int mask = capacity - 1;
         int slot = h & mask;
         while (true) {
@@ -60,5 +59,36 @@ public final class ByteStringInterner {
         hashes[slot] = h;
         size++;
         return s;
+    }
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * A hash of the bytes read eight at a time (identifiers are 8 to 30 bytes: two to four reads
+     * instead of a multiply per byte), the last eight overlapping the ones before, then mixed so
+     * that the low bits, which pick the slot, depend on every byte.
+     */
+    static int hash(byte[] b, int from, int to) {
+        int n = to - from;
+        long h = n * 0x9E3779B97F4A7C15L;
+        if (n >= 8) {
+            int i = from;
+            for (; i + 8 <= to; i += 8) {
+                h = (h ^ (long) LONGS.get(b, i)) * 0xC2B2AE3D27D4EB4FL;
+                h ^= h >>> 31;
+            }
+            if (i < to) {
+                h = (h ^ (long) LONGS.get(b, to - 8)) * 0xC2B2AE3D27D4EB4FL;
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                h = (h ^ (b[i] & 0xff)) * 0x100000001B3L;
+            }
+        }
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int) h;
     }
 }

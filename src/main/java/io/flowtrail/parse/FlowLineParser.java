@@ -15,7 +15,11 @@ import io.flowtrail.model.IpAddresses;
  */
 public final class FlowLineParser {
     private final FlowLogFormat format;
+    private final FlowLogField[] fields;
     private final ByteStringInterner interner;
+
+    /** Whether {@link #common} reads the common fields; off only to test it against the rest. */
+    private final boolean commonPath;
 
     // Scratch for the last address parsed.
     private byte addrFamily;
@@ -27,7 +31,16 @@ public final class FlowLineParser {
     }
 
     public FlowLineParser(FlowLogFormat format, ByteStringInterner interner) {
+        this(format, interner, true);
+    }
+
+    FlowLineParser(FlowLogFormat format, ByteStringInterner interner, boolean commonPath) {
+        this.commonPath = commonPath;
         this.format = format;
+        this.fields = new FlowLogField[format.size()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = format.field(i);
+        }
         this.interner = interner;
     }
 
@@ -45,43 +58,49 @@ public final class FlowLineParser {
         while (to > from && (buf[to - 1] == '\r' || buf[to - 1] == ' ')) {
             to--;
         }
-        int expected = format.size();
+        int expected = fields.length;
         int index = 0;
         int i = from;
         while (i < to) {
             int start = i;
-            while (i < to && buf[i] != ' ') {
-                byte b = buf[i];
-                if (b < 0x20 || b == 0x7f) {
-                    return "control byte 0x"
-                            + Integer.toHexString(b & 0xff)
-                            + " at column "
-                            + (i - from + 1)
-                            + ": not a flow-log record";
+            i = commonPath && index < expected ? common(fields[index], buf, start, to, into) : -1;
+            if (i < 0) {
+                // Every other field, and every field that is absent or wrong: find its end, then
+                // read it (or say what is wrong with it) by its kind.
+                i = start;
+                while (i < to && buf[i] != ' ') {
+                    byte b = buf[i];
+                    if (b < 0x20 || b == 0x7f) {
+                        return "control byte 0x"
+                                + Integer.toHexString(b & 0xff)
+                                + " at column "
+                                + (i - from + 1)
+                                + ": not a flow-log record";
+                    }
+                    i++;
                 }
-                i++;
-            }
-            if (index >= expected) {
-                return "more than the " + expected + " fields the format declares";
-            }
-            String problem = field(format.field(index), buf, start, i, into);
-            if (problem != null) {
-                return format.field(index).wireName()
-                        + ": "
-                        + problem
-                        + ", got '"
-                        + new String(
-                                buf,
-                                start,
-                                Math.min(i - start, 64),
-                                java.nio.charset.StandardCharsets.UTF_8)
-                        + "'";
+                if (index >= expected) {
+                    return "more than the " + expected + " fields the format declares";
+                }
+                String problem = field(fields[index], buf, start, i, into);
+                if (problem != null) {
+                    return fields[index].wireName()
+                            + ": "
+                            + problem
+                            + ", got '"
+                            + new String(
+                                    buf,
+                                    start,
+                                    Math.min(i - start, 64),
+                                    java.nio.charset.StandardCharsets.UTF_8)
+                            + "'";
+                }
             }
             index++;
             if (i < to) {
                 i++; // the single space between fields
                 if (i == to || buf[i] == ' ') {
-                    return "empty field after '" + format.field(index - 1).wireName() + "'";
+                    return "empty field after '" + fields[index - 1].wireName() + "'";
                 }
             }
         }
@@ -109,6 +128,203 @@ public final class FlowLineParser {
             }
         }
         return null;
+    }
+
+    /**
+     * The common case of the fields on nearly every record, read in the same pass that finds the
+     * field's end: a number, an IPv4 address, an identifier. Returns where the field ends (a space
+     * or {@code to}), or {@code -1} when the field is of another kind, absent, or anything but well
+     * formed: {@link #field} then reads it, or says what is wrong, exactly as for every other
+     * field. What this reads, {@link #field} would read the same way.
+     */
+    private int common(FlowLogField field, byte[] b, int from, int to, FlowRecord r) {
+        long v;
+        switch (field) {
+            case VERSION:
+                if ((v = digits(b, from, to, 255)) < 0) {
+                    return -1;
+                }
+                r.version = (int) v;
+                return end;
+            case SRCPORT:
+                if ((v = digits(b, from, to, 65535)) < 0) {
+                    return -1;
+                }
+                r.srcPort = (int) v;
+                return end;
+            case DSTPORT:
+                if ((v = digits(b, from, to, 65535)) < 0) {
+                    return -1;
+                }
+                r.dstPort = (int) v;
+                return end;
+            case PROTOCOL:
+                if ((v = digits(b, from, to, 255)) < 0) {
+                    return -1;
+                }
+                r.protocol = (int) v;
+                return end;
+            case PACKETS:
+                if ((v = digits(b, from, to, Long.MAX_VALUE)) < 0) {
+                    return -1;
+                }
+                r.packets = v;
+                return end;
+            case BYTES:
+                if ((v = digits(b, from, to, Long.MAX_VALUE)) < 0) {
+                    return -1;
+                }
+                r.bytes = v;
+                return end;
+            case START:
+                if ((v = digits(b, from, to, MAX_EPOCH_SECONDS)) < 0) {
+                    return -1;
+                }
+                r.start = v;
+                return end;
+            case END:
+                if ((v = digits(b, from, to, MAX_EPOCH_SECONDS)) < 0) {
+                    return -1;
+                }
+                r.end = v;
+                return end;
+            case SRCADDR:
+                if ((v = ipv4(b, from, to)) < 0) {
+                    return -1;
+                }
+                r.srcFamily = IpAddresses.V4;
+                r.srcHi = 0;
+                r.srcLo = v;
+                return end;
+            case DSTADDR:
+                if ((v = ipv4(b, from, to)) < 0) {
+                    return -1;
+                }
+                r.dstFamily = IpAddresses.V4;
+                r.dstHi = 0;
+                r.dstLo = v;
+                return end;
+            case ACTION:
+                if (word(b, from, to, ACCEPT)) {
+                    r.action = FlowRecord.ACTION_ACCEPT;
+                } else if (word(b, from, to, REJECT)) {
+                    r.action = FlowRecord.ACTION_REJECT;
+                } else {
+                    return -1;
+                }
+                return end;
+            case LOG_STATUS:
+                if (word(b, from, to, OK)) {
+                    r.logStatus = FlowRecord.STATUS_OK;
+                } else {
+                    return -1;
+                }
+                return end;
+            case ACCOUNT_ID:
+                return (r.accountId = identifier(b, from, to)) == null ? -1 : end;
+            case INTERFACE_ID:
+                return (r.interfaceId = identifier(b, from, to)) == null ? -1 : end;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * Where the last {@link #digits}, {@link #ipv4}, {@link #word} or {@link #identifier} stopped.
+     */
+    private int end;
+
+    /**
+     * One to 18 decimal digits up to a space or {@code to}, at most {@code max}; else {@code -1}
+     * ({@link #number} takes the rest, 19 digits included).
+     */
+    private long digits(byte[] b, int from, int to, long max) {
+        long v = 0;
+        int i = from;
+        while (i < to) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+            i++;
+        }
+        if (i == from || i - from > 18 || (i < to && b[i] != ' ') || v > max) {
+            return -1;
+        }
+        end = i;
+        return v;
+    }
+
+    /**
+     * A dotted-quad IPv4 address up to a space or {@code to}, as {@link IpAddresses#parse} reads it
+     * (one to three digits, at most 255, per octet); else {@code -1}.
+     */
+    private long ipv4(byte[] b, int from, int to) {
+        long v = 0;
+        int i = from;
+        for (int part = 0; part < 4; part++) {
+            int start = i;
+            int octet = 0;
+            while (i < to && i - start < 3) {
+                int d = b[i] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                octet = octet * 10 + d;
+                i++;
+            }
+            if (i == start || octet > 255) {
+                return -1;
+            }
+            v = (v << 8) | octet;
+            if (part < 3) {
+                if (i == to || b[i] != '.') {
+                    return -1;
+                }
+                i++;
+            }
+        }
+        if (i < to && b[i] != ' ') {
+            return -1;
+        }
+        end = i;
+        return v;
+    }
+
+    /** Whether the field is exactly {@code constant}. */
+    private boolean word(byte[] b, int from, int to, byte[] constant) {
+        int e = from + constant.length;
+        if (e > to || (e < to && b[e] != ' ')) {
+            return false;
+        }
+        for (int i = 0; i < constant.length; i++) {
+            if (b[from + i] != constant[i]) {
+                return false;
+            }
+        }
+        end = e;
+        return true;
+    }
+
+    /** Text up to a space or {@code to} without control bytes, interned; else {@code null}. */
+    private String identifier(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to) {
+            byte c = b[i];
+            if (c == ' ') {
+                break;
+            }
+            if (c < 0x20 || c == 0x7f) {
+                return null;
+            }
+            i++;
+        }
+        if (i == from || (i - from == 1 && b[from] == '-')) {
+            return null;
+        }
+        end = i;
+        return interner.intern(b, from, i);
     }
 
     /** Reads one field's text into the record; {@code null} when it was read, else why not. */

@@ -22,17 +22,47 @@ class ByteStringInternerTest {
     }
 
     @Test
-    void bytesWithTheSameHashAreStillDifferentStrings() {
-        // "Aa" and "BB" hash alike (31 * 'A' + 'a' == 31 * 'B' + 'B').
+    void bytesInTheSameSlotAreStillDifferentStrings() {
+        // Of 17 values, two fall in the same of 16 slots.
+        String a = null;
+        String b = null;
+        java.util.Map<Integer, String> bySlot = new java.util.HashMap<>();
+        for (int i = 0; i < 17 && b == null; i++) {
+            String value = "vpc-" + i;
+            String before =
+                    bySlot.put(
+                            ByteStringInterner.hash(ascii(value), 0, value.length()) & 15, value);
+            if (before != null) {
+                a = before;
+                b = value;
+            }
+        }
         ByteStringInterner interner = new ByteStringInterner(16);
 
-        String aa = interner.intern(ascii("Aa"), 0, 2);
-        String bb = interner.intern(ascii("BB"), 0, 2);
+        String first = interner.intern(ascii(a), 0, a.length());
+        String second = interner.intern(ascii(b), 0, b.length());
 
-        assertThat(aa).isEqualTo("Aa");
-        assertThat(bb).isEqualTo("BB");
-        assertThat(interner.intern(ascii("Aa"), 0, 2)).isSameAs(aa);
-        assertThat(interner.intern(ascii("BB"), 0, 2)).isSameAs(bb);
+        assertThat(first).isEqualTo(a);
+        assertThat(second).isEqualTo(b);
+        assertThat(interner.intern(ascii(a), 0, a.length())).isSameAs(first);
+        assertThat(interner.intern(ascii(b), 0, b.length())).isSameAs(second);
+    }
+
+    @Test
+    void theHashReadsEveryByteOfAnyLength() {
+        // Lengths below, at and past the eight bytes read at a time, the last read overlapping.
+        for (int length = 1; length <= 40; length++) {
+            byte[] value = new byte[length];
+            java.util.Arrays.fill(value, (byte) 'a');
+            int hash = ByteStringInterner.hash(value, 0, length);
+            for (int i = 0; i < length; i++) {
+                value[i] = 'b';
+                assertThat(ByteStringInterner.hash(value, 0, length))
+                        .as("byte %d of %d", i, length)
+                        .isNotEqualTo(hash);
+                value[i] = 'a';
+            }
+        }
     }
 
     @Test
