@@ -13,7 +13,7 @@ import sys
 
 ROWS = [
     ("parser", "parser alone (JMH `FlowLineParserBenchmark`, 1 thread)"),
-    ("summary-p2", "`replay`, flow_summary only (detectors off, no config join), parallelism 2"),
+    ("summary-p2", "`replay`, flow_summary only (detectors and rejects off, no config join), parallelism 2"),
     ("full-p1", "`replay`, every table and detector (config join), parallelism 1"),
     ("full-p2", "`replay`, every table and detector (config join), parallelism 2"),
     ("duckdb", "DuckDB reference (JDBC, 2 threads, ZSTD Parquet)"),

@@ -9,7 +9,8 @@
 # 3. measures side by side, REPEAT times each, interleaved so that the machine's noise falls on
 #    every row alike:
 #      - the parser alone (JMH FlowLineParserBenchmark, via bench/run-jmh.sh),
-#      - replay with flow_summary only (bench/jobs/summary-only.yaml: detectors off; no config),
+#      - replay with flow_summary only (bench/jobs/summary-only.yaml: detectors and rejects off;
+#        no config),
 #      - replay with every table and detector, parallelism 1 and 2,
 #      - the DuckDB reference aggregation (bench/DuckDbReference.java, JDBC, 2 threads);
 # 4. prints the medians, records/s, peak memory and ratios to DuckDB as a Markdown table and writes

@@ -165,6 +165,9 @@ public final class ReplayCommand implements Callable<Integer> {
             stdout.printf(
                     "  rows %-15s%,12d  -> %s%n",
                     e.getKey(), e.getValue(), new File(out, e.getKey()));
+            if (e.getKey().equals("flow_summary") && !r.rowsPerTable.containsKey("rejects")) {
+                stdout.printf("  rows %-15s%12s  (outputs.rejects: false)%n", "rejects", "off");
+            }
         }
         List<Alert> alerts = TableReader.alerts(Path.of(o.outDir));
         printAlertSummary(stdout, alerts);

@@ -53,6 +53,14 @@ public final class JobSpec implements Serializable {
 
         @JsonProperty("compression")
         public String compression = "zstd";
+
+        /**
+         * Whether the {@code rejects} table is written. Off, a replay that only feeds dashboards
+         * from {@code flow_summary} skips its rows (about as many as flow_summary's: one per
+         * destination port and rule) and the work before them.
+         */
+        @JsonProperty("rejects")
+        public boolean rejects = true;
     }
 
     /** {@code execution:} */
@@ -481,6 +489,11 @@ public final class JobSpec implements Serializable {
 
     public CompressionCodecName compression() {
         return compression;
+    }
+
+    /** Whether the {@code rejects} table is written ({@code outputs.rejects}). */
+    public boolean writesRejects() {
+        return outputs.rejects;
     }
 
     public int parallelism() {

@@ -71,7 +71,10 @@ public final class Pipeline {
     /** What the pipeline produces, one stream per output table. */
     public static final class Outputs {
         public final DataStream<FlowSummaryRow> flowSummary;
+
+        /** Null when the job does not write the rejects table ({@code outputs.rejects}). */
         public final DataStream<RejectRow> rejects;
+
         public final DataStream<DeadLetter> deadLetters;
         public final DataStream<Alert> alerts;
 
@@ -193,7 +196,8 @@ public final class Pipeline {
                                         spec.window().toMillis(),
                                         spec.maxOutOfOrderness().toMillis(),
                                         MAX_OPEN_PARTIALS,
-                                        LATE))
+                                        LATE,
+                                        spec.writesRejects()))
                         .uid("flow-summary-combiner");
 
         SingleOutputStreamOperator<FlowSummaryRow> summary =
@@ -265,7 +269,9 @@ public final class Pipeline {
         }
         return new Outputs(
                 summary,
-                summary.getSideOutput(FlowSummaryWindowFunction.REJECTS),
+                spec.writesRejects()
+                        ? summary.getSideOutput(FlowSummaryWindowFunction.REJECTS)
+                        : null,
                 deadLetters,
                 alerts,
                 kmsUsage);

@@ -31,7 +31,9 @@ public final class TableOutputs {
 
     public static void attach(Pipeline.Outputs out, String outDir, JobSpec spec) {
         sink(out.flowSummary, Tables.FLOW_SUMMARY, outDir, spec, r -> r.windowStart);
-        sink(out.rejects, Tables.REJECTS, outDir, spec, r -> r.windowStart);
+        if (out.rejects != null) {
+            sink(out.rejects, Tables.REJECTS, outDir, spec, r -> r.windowStart);
+        }
         sink(out.deadLetters, Tables.DEAD_LETTERS, outDir, spec, DeadLetter::partitionTimeMillis);
         sink(out.alerts, Tables.ALERTS, outDir, spec, a -> a.windowStart);
         if (out.kmsUsage != null) {
@@ -57,11 +59,14 @@ public final class TableOutputs {
     /**
      * A table that got no rows in this run still gets one zero-row Parquet file, in the partition
      * of the run's start hour, so that readers always find its schema (dashboards can be built
-     * against {@code alerts} before the first alert).
+     * against {@code alerts} before the first alert). A table the job does not write ({@code
+     * outputs.rejects: false}) gets no folder: readers see it is not there.
      */
     public static void ensureTablesExist(Path outDir, JobSpec spec) throws IOException {
         for (ParquetTable<?> table : ALL) {
-            ensureExists(table, outDir, spec);
+            if (table != Tables.REJECTS || spec.writesRejects()) {
+                ensureExists(table, outDir, spec);
+            }
         }
     }
 

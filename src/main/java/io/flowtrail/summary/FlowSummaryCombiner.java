@@ -18,12 +18,22 @@ public final class FlowSummaryCombiner
     private static final long serialVersionUID = 1L;
 
     private final OutputTag<FlowRecord> late;
+    private final boolean rejects;
     private transient SummaryKey probe;
 
+    /**
+     * @param rejects whether to pre-aggregate {@code rejects} rows too (off when the job does not
+     *     write that table)
+     */
     public FlowSummaryCombiner(
-            long windowMillis, long boundMillis, int maxOpenRows, OutputTag<FlowRecord> late) {
+            long windowMillis,
+            long boundMillis,
+            int maxOpenRows,
+            OutputTag<FlowRecord> late,
+            boolean rejects) {
         super(windowMillis, boundMillis, maxOpenRows);
         this.late = late;
+        this.rejects = rejects;
     }
 
     @Override
@@ -40,7 +50,7 @@ public final class FlowSummaryCombiner
     @Override
     protected void add(FlowRecord r, long windowStart) {
         accumulator(probe.set(r, windowStart)).add(r);
-        if (r.action == FlowRecord.ACTION_REJECT) {
+        if (rejects && r.action == FlowRecord.ACTION_REJECT) {
             accumulator(probe.setReject(r, windowStart)).add(r);
         }
     }

@@ -31,6 +31,7 @@ class JobSpecTest {
                 .isEqualTo(Duration.ofMinutes(15));
         assertThat(shipped.idleness()).isEqualTo(builtIn.idleness());
         assertThat(shipped.compression()).isEqualTo(CompressionCodecName.ZSTD);
+        assertThat(shipped.writesRejects()).isEqualTo(builtIn.writesRejects()).isTrue();
         assertThat(shipped.parallelism()).isEqualTo(builtIn.parallelism());
         assertThat(shipped.fallbackFormat()).isEqualTo(builtIn.fallbackFormat());
     }
@@ -53,6 +54,7 @@ class JobSpecTest {
                                         + "  idleness: 0s\n"
                                         + "outputs:\n"
                                         + "  compression: snappy\n"
+                                        + "  rejects: false\n"
                                         + "execution:\n"
                                         + "  parallelism: 4\n"
                                         + "  checkpoint-interval: 500ms\n"));
@@ -60,6 +62,7 @@ class JobSpecTest {
         assertThat(spec.maxOutOfOrderness()).isEqualTo(Duration.ofMinutes(20));
         assertThat(spec.idleness()).isZero();
         assertThat(spec.compression()).isEqualTo(CompressionCodecName.SNAPPY);
+        assertThat(spec.writesRejects()).isFalse();
         assertThat(spec.parallelism()).isEqualTo(4);
         assertThat(spec.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(spec.fallbackFormat().size()).isEqualTo(3);
@@ -90,6 +93,14 @@ class JobSpecTest {
         Path f = write("execution:\n  parallelism: many\n");
         assertThatThrownBy(() -> JobSpec.load(f))
                 .hasMessageStartingWith(f + ": key 'execution.parallelism': ");
+    }
+
+    @Test
+    void aRejectsSwitchThatIsNotTrueOrFalseIsNamed() throws IOException {
+        Path f = write("outputs:\n  rejects: sometimes\n");
+        assertThatThrownBy(() -> JobSpec.load(f))
+                .isInstanceOf(JobSpec.InvalidJobFile.class)
+                .hasMessageStartingWith(f + ": key 'outputs.rejects': ");
     }
 
     @Test

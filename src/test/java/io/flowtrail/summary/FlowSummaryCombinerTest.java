@@ -31,7 +31,7 @@ class FlowSummaryCombinerTest {
     void open(int maxOpenRows) throws Exception {
         harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new FlowSummaryCombiner(WINDOW, BOUND, maxOpenRows, LATE));
+                        new FlowSummaryCombiner(WINDOW, BOUND, maxOpenRows, LATE, true));
         harness.open();
     }
 
