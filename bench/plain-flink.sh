@@ -3,7 +3,7 @@
 # text lines, String.split, keyBy on a string key, reduce, discard, parallelism 2, defaults
 # (bench/PlainFlink.java). Runs it REPEAT times after a build and prints each wall time, the median
 # and peak RSS, to compare with bench/results.md (Flowtrail's flow_summary-only replay does the same
-# grouping with exact distinct counts and writes two Parquet tables).
+# grouping, with more key columns and exact distinct counts, and writes it as Parquet).
 #
 #   bench/plain-flink.sh          REPEAT (3), RECORDS (10000000), MVN_FLAGS as for bench/run.sh
 set -euo pipefail

@@ -43,7 +43,7 @@ public final class ParquetFlowLogReader implements FlowLogReader {
     private long row;
 
     public ParquetFlowLogReader(InputFile file, String location) throws IOException {
-        this.reader = ParquetFileReader.open(file);
+        this.reader = ParquetFiles.open(file);
         this.location = location;
         this.origin = location + ":row ";
         this.schema = reader.getFooter().getFileMetaData().getSchema();

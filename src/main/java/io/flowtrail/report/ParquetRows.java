@@ -1,5 +1,6 @@
 package io.flowtrail.report;
 
+import io.flowtrail.parse.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class ParquetRows {
     static void forEach(Path tableDir, List<String> columns, Consumer<Group> row)
             throws IOException {
         for (Path f : files(tableDir)) {
-            try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(f))) {
+            try (ParquetFileReader reader = ParquetFiles.open(new LocalInputFile(f))) {
                 MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
                 List<Type> fields = new ArrayList<>();
                 for (String c : columns) {
@@ -72,7 +73,7 @@ final class ParquetRows {
     static long count(Path tableDir) throws IOException {
         long rows = 0;
         for (Path f : files(tableDir)) {
-            try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(f))) {
+            try (ParquetFileReader reader = ParquetFiles.open(new LocalInputFile(f))) {
                 rows += reader.getRecordCount();
             }
         }

@@ -1,6 +1,7 @@
 package io.flowtrail.sink;
 
 import io.flowtrail.model.Alert;
+import io.flowtrail.parse.ParquetFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ public final class TableReader {
                             .toList();
         }
         for (Path f : files) {
-            try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(f))) {
+            try (ParquetFileReader reader = ParquetFiles.open(new LocalInputFile(f))) {
                 MessageType schema = reader.getFooter().getFileMetaData().getSchema();
                 MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
                 PageReadStore pages;

@@ -53,6 +53,36 @@ class ParquetTableCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(
+            value = CompressionCodecName.class,
+            names = {"ZSTD", "SNAPPY", "GZIP", "UNCOMPRESSED"})
+    void aFileWrittenWithTheCodecReadsBackWithFlowtrailsOwnReader(CompressionCodecName codec)
+            throws Exception {
+        // TableReader opens files through ParquetFiles, which also starts from an empty Hadoop
+        // configuration: the decompressors must not need Hadoop's resource files either.
+        Path table = dir.resolve("flow_summary");
+        java.nio.file.Files.createDirectories(table);
+        try (ParquetWriter<FlowSummaryRow> w =
+                Tables.FLOW_SUMMARY.writer(
+                        new LocalOutputFile(table.resolve("part-0.parquet")), codec)) {
+            for (int i = 0; i < 2_000; i++) {
+                w.write(row(i));
+            }
+        }
+
+        List<org.apache.parquet.example.data.Group> rows = TableReader.rows(table);
+
+        assertThat(rows).hasSize(2_000);
+        long flows = 0;
+        for (org.apache.parquet.example.data.Group g : rows) {
+            flows += TableReader.number(g, "flows", -1);
+        }
+        assertThat(flows).isEqualTo(2_000L * 1_999 / 2);
+        assertThat(TableReader.text(rows.get(1234), "interface_id"))
+                .isEqualTo("eni-00000000000000034");
+    }
+
     private static FlowSummaryRow row(int i) {
         FlowSummaryRow r = new FlowSummaryRow();
         r.windowStart = 1_793_613_600_000L + (i / 100) * 300_000L;
