@@ -49,6 +49,22 @@ class ByteStringInternerTest {
     }
 
     @Test
+    void aRangeInsideALargerBufferHashesAndInternsAsTheSameBytesAlone() {
+        ByteStringInterner interner = new ByteStringInterner(64);
+        for (String value : new String[] {"vpc-1", "eni-0a1b2c3d", "subnet-0123456789abcdef0"}) {
+            byte[] alone = ascii(value);
+            byte[] inside = ascii("2 111122223333 " + value + " 10.0.0.1");
+            int from = "2 111122223333 ".length();
+
+            assertThat(ByteStringInterner.hash(inside, from, from + alone.length))
+                    .isEqualTo(ByteStringInterner.hash(alone, 0, alone.length));
+            assertThat(interner.intern(inside, from, from + alone.length))
+                    .isSameAs(interner.intern(alone, 0, alone.length))
+                    .isEqualTo(value);
+        }
+    }
+
+    @Test
     void theHashReadsEveryByteOfAnyLength() {
         // Lengths below, at and past the eight bytes read at a time, the last read overlapping.
         for (int length = 1; length <= 40; length++) {

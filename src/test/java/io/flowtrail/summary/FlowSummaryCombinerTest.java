@@ -29,9 +29,13 @@ class FlowSummaryCombinerTest {
     }
 
     void open(int maxOpenRows) throws Exception {
+        open(maxOpenRows, true);
+    }
+
+    void open(int maxOpenRows, boolean rejects) throws Exception {
         harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new FlowSummaryCombiner(WINDOW, BOUND, maxOpenRows, LATE, true));
+                        new FlowSummaryCombiner(WINDOW, BOUND, maxOpenRows, LATE, rejects));
         harness.open();
     }
 
@@ -192,5 +196,36 @@ class FlowSummaryCombinerTest {
         }
         // One partial per key and window: nothing was emitted twice or split.
         assertThat(harness.extractOutputValues()).hasSize(3 * 3_000 + 1);
+    }
+
+    @Test
+    void aRejectedFlowAddsToItsFlowSummaryRowAndToARejectsRow() throws Exception {
+        FlowRecord rejected = flow("eni-a", T0, 1, 22, 40);
+        rejected.action = FlowRecord.ACTION_REJECT;
+        process(rejected);
+        harness.endInput();
+        assertThat(harness.extractOutputValues())
+                .extracting(p -> p.key.table, p -> p.key.dstPort, p -> p.totals.flows)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(SummaryKey.FLOW_SUMMARY, -1, 1L),
+                        org.assertj.core.groups.Tuple.tuple(SummaryKey.REJECTS, 22, 1L));
+    }
+
+    @Test
+    void withTheRejectsTableOffARejectedFlowAddsToItsFlowSummaryRowOnly() throws Exception {
+        harness.close();
+        open(100, false);
+        FlowRecord rejected = flow("eni-a", T0, 1, 22, 40);
+        rejected.action = FlowRecord.ACTION_REJECT;
+        process(rejected);
+        process(flow("eni-a", T0.plusSeconds(1), 2, 443, 60));
+        harness.endInput();
+        assertThat(harness.extractOutputValues())
+                .extracting(p -> p.key.table, p -> p.key.action, p -> p.totals.flows)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                SummaryKey.FLOW_SUMMARY, FlowRecord.ACTION_REJECT, 1L),
+                        org.assertj.core.groups.Tuple.tuple(
+                                SummaryKey.FLOW_SUMMARY, FlowRecord.ACTION_ACCEPT, 1L));
     }
 }
