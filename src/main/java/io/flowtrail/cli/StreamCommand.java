@@ -2,6 +2,7 @@ package io.flowtrail.cli;
 
 import io.flowtrail.job.JobSpec;
 import io.flowtrail.job.StreamJob;
+import io.flowtrail.job.TableOutputs;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -230,6 +231,10 @@ public final class StreamCommand implements Callable<Integer> {
                         ? savepointDir
                         : new File(outDir, "_savepoints").getAbsolutePath();
 
+        String stale = TableOutputs.staleRejectsNotice(outDir.toPath(), o.spec);
+        if (stale != null) {
+            err.println("flowtrail stream: warning: " + stale);
+        }
         JobClient client = StreamJob.start(o);
         err.println(
                 "flowtrail stream: job "

@@ -41,6 +41,24 @@ public final class TableOutputs {
         }
     }
 
+    /**
+     * What a run that does not write the rejects table should tell its user when {@code outDir}
+     * already holds one from an earlier run (a {@code stream} keeps what is in its output folder):
+     * that table is left as it is and {@code report} would read it. Null when there is nothing to
+     * say.
+     */
+    public static String staleRejectsNotice(Path outDir, JobSpec spec) {
+        Path rejects = outDir.resolve(Tables.REJECTS.name());
+        if (spec.writesRejects() || !Files.isDirectory(rejects)) {
+            return null;
+        }
+        return "outputs.rejects is false, but "
+                + rejects
+                + " holds a rejects table from an earlier run: it is left as it is, and report"
+                + " reads REJECTs from it rather than from flow_summary (move it away to change"
+                + " that)";
+    }
+
     static <T> void sink(
             DataStream<T> rows,
             ParquetTable<T> table,
