@@ -8,7 +8,6 @@ import io.flowtrail.model.CloudTrailEvent;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.parse.ConfigSnapshotReader;
 import io.flowtrail.sink.ParquetTable;
-import io.flowtrail.sink.Tables;
 import io.flowtrail.source.CloudTrailSources;
 import io.flowtrail.source.FlowLogSources;
 import java.io.PrintWriter;
@@ -140,10 +139,8 @@ public final class ReplayJob {
         JobClient client = env.executeAsync("flowtrail replay");
         JobExecutionResult result = waitWithProgress(client, o.progress ? err : null, started);
         Result r = new Result(counters(result), Duration.ofNanos(System.nanoTime() - started));
-        for (ParquetTable<?> table : TableOutputs.ALL) {
-            if (table != Tables.REJECTS || o.spec.writesRejects()) {
-                r.rowsPerTable.put(table.name(), r.count(RunCounters.rows(table.name())));
-            }
+        for (ParquetTable<?> table : TableOutputs.written(o.spec)) {
+            r.rowsPerTable.put(table.name(), r.count(RunCounters.rows(table.name())));
         }
         TableOutputs.ensureTablesExist(Path.of(o.outDir), o.spec);
         return r;

@@ -29,6 +29,11 @@ public final class TableOutputs {
                     Tables.DEAD_LETTERS,
                     Tables.ALERTS);
 
+    /** The tables a run of {@code spec} writes: {@link #ALL} but rejects when it is turned off. */
+    public static List<ParquetTable<?>> written(JobSpec spec) {
+        return spec.writesRejects() ? ALL : ALL.stream().filter(t -> t != Tables.REJECTS).toList();
+    }
+
     public static void attach(Pipeline.Outputs out, String outDir, JobSpec spec) {
         sink(out.flowSummary, Tables.FLOW_SUMMARY, outDir, spec, r -> r.windowStart);
         if (out.rejects != null) {
@@ -81,10 +86,8 @@ public final class TableOutputs {
      * outputs.rejects: false}) gets no folder: readers see it is not there.
      */
     public static void ensureTablesExist(Path outDir, JobSpec spec) throws IOException {
-        for (ParquetTable<?> table : ALL) {
-            if (table != Tables.REJECTS || spec.writesRejects()) {
-                ensureExists(table, outDir, spec);
-            }
+        for (ParquetTable<?> table : written(spec)) {
+            ensureExists(table, outDir, spec);
         }
     }
 

@@ -121,7 +121,7 @@ public final class FlowLineParser {
                     + expected
                     + " fields the format declares"
                     + (index > 0
-                            ? " (the last one read was " + format.field(index - 1).wireName() + ")"
+                            ? " (the last one read was " + fields[index - 1].wireName() + ")"
                             : "");
         }
         return recordProblem(into);

@@ -252,11 +252,8 @@ class ReplayClusterITCase {
 
     private static void assertSameRows(String table, String columns, int atLeast) throws Exception {
         try (DuckDb db = new DuckDb()) {
-            String q = "SELECT " + columns + " FROM %s ORDER BY ALL";
-            List<List<Object>> embedded =
-                    db.rows(String.format(q, DuckDb.table(embeddedOut, table)));
-            List<List<Object>> onCluster =
-                    db.rows(String.format(q, DuckDb.table(clusterOut, table)));
+            List<List<Object>> embedded = db.sortedRows(embeddedOut, table, columns);
+            List<List<Object>> onCluster = db.sortedRows(clusterOut, table, columns);
             assertThat(embedded).hasSizeGreaterThanOrEqualTo(atLeast);
             assertThat(onCluster).isEqualTo(embedded);
         }

@@ -27,13 +27,7 @@ class ParquetTableCodecTest {
             names = {"ZSTD", "SNAPPY", "GZIP", "UNCOMPRESSED"})
     void aFlowSummaryFileWrittenWithTheCodecReadsBackWithDuckDb(CompressionCodecName codec)
             throws Exception {
-        Path file = dir.resolve(codec.name().toLowerCase() + ".parquet");
-        try (ParquetWriter<FlowSummaryRow> w =
-                Tables.FLOW_SUMMARY.writer(new LocalOutputFile(file), codec)) {
-            for (int i = 0; i < 2_000; i++) {
-                w.write(row(i));
-            }
-        }
+        Path file = write(dir.resolve(codec.name().toLowerCase() + ".parquet"), codec);
         try (DuckDb db = new DuckDb()) {
             String read = "read_parquet('" + file.toAbsolutePath() + "')";
             assertThat(
@@ -63,13 +57,7 @@ class ParquetTableCodecTest {
         // configuration: the decompressors must not need Hadoop's resource files either.
         Path table = dir.resolve("flow_summary");
         java.nio.file.Files.createDirectories(table);
-        try (ParquetWriter<FlowSummaryRow> w =
-                Tables.FLOW_SUMMARY.writer(
-                        new LocalOutputFile(table.resolve("part-0.parquet")), codec)) {
-            for (int i = 0; i < 2_000; i++) {
-                w.write(row(i));
-            }
-        }
+        write(table.resolve("part-0.parquet"), codec);
 
         List<org.apache.parquet.example.data.Group> rows = TableReader.rows(table);
 
@@ -81,6 +69,17 @@ class ParquetTableCodecTest {
         assertThat(flows).isEqualTo(2_000L * 1_999 / 2);
         assertThat(TableReader.text(rows.get(1234), "interface_id"))
                 .isEqualTo("eni-00000000000000034");
+    }
+
+    /** 2,000 {@code flow_summary} rows ({@link #row}) written to {@code file} with the codec. */
+    private static Path write(Path file, CompressionCodecName codec) throws java.io.IOException {
+        try (ParquetWriter<FlowSummaryRow> w =
+                Tables.FLOW_SUMMARY.writer(new LocalOutputFile(file), codec)) {
+            for (int i = 0; i < 2_000; i++) {
+                w.write(row(i));
+            }
+        }
+        return file;
     }
 
     private static FlowSummaryRow row(int i) {

@@ -25,6 +25,12 @@ public final class DuckDb implements AutoCloseable {
                 + "/**/*.parquet', hive_partitioning = true)";
     }
 
+    /** The {@code columns} of every row of a table under {@code out}, sorted by all of them. */
+    public List<List<Object>> sortedRows(Path out, String table, String columns)
+            throws SQLException {
+        return rows("SELECT " + columns + " FROM " + table(out, table) + " ORDER BY ALL");
+    }
+
     /** Rows as lists of column values, in the query's order. */
     public List<List<Object>> rows(String sql) throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
