@@ -24,6 +24,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -108,6 +109,14 @@ public final class ReplayJob {
         conf.set(
                 SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT,
                 Long.getLong("flowtrail.source-close-timeout-ms", 2000L));
+        // A batch shuffle is compressed (LZ4) by default, to spare the network between hosts. On
+        // the
+        // embedded MiniCluster of java -jar it never leaves the process, and compressing and
+        // decompressing the partial rows cost about 5% of a replay's CPU time. Task executor
+        // settings: a cluster's task managers keep their own.
+        conf.set(
+                NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
+                NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
         StreamExecutionEnvironment env = environment(conf, o.parallelism);
         env.setRuntimeMode(o.mode);
         if (o.mode == RuntimeExecutionMode.STREAMING) {

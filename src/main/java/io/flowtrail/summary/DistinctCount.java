@@ -17,6 +17,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * <p>Serialized by {@link DistinctCountSerializer} (its values only, not its table), so it crosses
  * the shuffle and lives in window state without reflection or Kryo. Memory per row: at most 8 × 2 ×
  * 65,536 bytes in exact mode, 16 KiB as a sketch.
+ *
+ * <p>A set read back by the serializer keeps its values packed, one after the other, until
+ * something is added to it: most rows of a window have a single partial row, whose sets are only
+ * counted and serialized again, so building their tables would be wasted.
  */
 @TypeInfo(DistinctCount.Type.class)
 public class DistinctCount {
@@ -24,10 +28,16 @@ public class DistinctCount {
     private static final int P = 14;
     static final int REGISTERS = 1 << P;
 
-    /** Open addressing; 0 marks an empty slot (a value of 0 is stored as {@link #ZERO}). */
+    /**
+     * Open addressing; 0 marks an empty slot (a value of 0 is stored as {@link #ZERO}). When {@link
+     * #packed}, the {@link #size} values one after the other instead.
+     */
     public long[] slots;
 
     public int size;
+
+    /** Whether {@link #slots} holds the values packed (as read back), not as a table. */
+    boolean packed;
 
     /** HyperLogLog registers once the exact set grew past its limit; null before. */
     public byte[] registers;
@@ -40,37 +50,52 @@ public class DistinctCount {
     public DistinctCount copy() {
         DistinctCount c = new DistinctCount();
         c.size = size;
+        c.packed = packed;
         c.slots = slots == null ? null : slots.clone();
         c.registers = registers == null ? null : registers.clone();
         return c;
     }
 
-    /** Sizes an empty exact set's table for {@code n} values (before {@link #insertStored}). */
-    void presize(int n) {
-        if (n > 0) {
-            int capacity = 16;
-            while (capacity < 2 * n) {
-                capacity <<= 1;
-            }
-            slots = new long[capacity];
+    /**
+     * An exact set of {@code values} as stored (non-zero, distinct), read back by the serializer:
+     * kept packed until something is added.
+     */
+    static DistinctCount packed(long[] values) {
+        DistinctCount d = new DistinctCount();
+        if (values.length > 0) {
+            d.slots = values;
+            d.size = values.length;
+            d.packed = true;
         }
+        return d;
     }
 
-    /** Inserts a value as stored in a table (non-zero, distinct), read back by the serializer. */
-    void insertStored(long value) {
-        int mask = slots.length - 1;
-        int i = (int) IpAddresses.mix64(value) & mask;
-        while (slots[i] != 0) {
-            i = (i + 1) & mask;
+    /** Turns packed values into a table, before the first value is added. */
+    private void unpack() {
+        long[] values = slots;
+        int capacity = 16;
+        while (capacity < 2 * values.length) {
+            capacity <<= 1;
         }
-        slots[i] = value;
-        size++;
+        slots = new long[capacity];
+        int mask = capacity - 1;
+        for (long v : values) {
+            int i = (int) IpAddresses.mix64(v) & mask;
+            while (slots[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = v;
+        }
+        packed = false;
     }
 
     public void add(long value) {
         if (registers != null) {
             addToSketch(value);
             return;
+        }
+        if (packed) {
+            unpack();
         }
         if (value == 0) {
             value = ZERO;
@@ -112,6 +137,7 @@ public class DistinctCount {
             return;
         }
         if (other.slots != null) {
+            // A table's empty slots are 0; packed values never are.
             for (long v : other.slots) {
                 if (v != 0) {
                     add(v);
@@ -161,6 +187,7 @@ public class DistinctCount {
         long[] old = slots;
         slots = null;
         size = 0;
+        packed = false;
         if (old != null) {
             for (long v : old) {
                 if (v != 0) {

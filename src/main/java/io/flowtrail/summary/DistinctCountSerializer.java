@@ -63,9 +63,9 @@ public final class DistinctCountSerializer extends TypeSerializerSingleton<Disti
 
     @Override
     public DistinctCount deserialize(DataInputView in) throws IOException {
-        DistinctCount d = new DistinctCount();
         byte tag = in.readByte();
         if (tag == SKETCH) {
+            DistinctCount d = new DistinctCount();
             d.registers = new byte[DistinctCount.REGISTERS];
             in.readFully(d.registers);
             return d;
@@ -74,11 +74,14 @@ public final class DistinctCountSerializer extends TypeSerializerSingleton<Disti
             throw new IOException("corrupt distinct count: tag " + tag);
         }
         int n = in.readInt();
-        d.presize(n);
-        for (int i = 0; i < n; i++) {
-            d.insertStored(in.readLong());
+        if (n < 0 || n > DistinctCount.EXACT_LIMIT) {
+            throw new IOException("corrupt distinct count: " + n + " exact values");
         }
-        return d;
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = in.readLong();
+        }
+        return DistinctCount.packed(values);
     }
 
     @Override

@@ -27,11 +27,16 @@ public class PartialSummary {
         this.totals = totals;
     }
 
-    /** Adds a partial row to the row of its key in this chain, or appends it as a new row. */
+    /**
+     * Adds a partial row to the row of its key in this chain, or appends it as a new row. The new
+     * row takes {@code p}'s key and totals instead of copies: partial rows come fresh from the
+     * shuffle and are not used after they are added (most rows of a window have a single partial,
+     * so copying its distinct sets would be most of the merge's work).
+     */
     public PartialSummary add(PartialSummary p) {
         if (key == null) {
-            key = p.key.copy();
-            totals = p.totals.copy();
+            key = p.key;
+            totals = p.totals;
             return this;
         }
         PartialSummary row = this;

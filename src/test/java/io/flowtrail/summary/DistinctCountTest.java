@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flowtrail.model.IpAddresses;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class DistinctCountTest {
@@ -64,5 +66,53 @@ class DistinctCountTest {
         }
         exact.merge(sketch);
         assertThat((double) exact.count()).isCloseTo(110_000, within(110_000 * 0.02));
+    }
+
+    /** A set as the serializer reads it back: its values packed, no table. */
+    private static DistinctCount readBack(DistinctCount d) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DistinctCountSerializer.INSTANCE.serialize(d, out);
+        return DistinctCountSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+
+    private static DistinctCount of(long from, long to) {
+        DistinctCount c = new DistinctCount();
+        for (long v = from; v < to; v++) {
+            c.add(v);
+        }
+        return c;
+    }
+
+    @Test
+    void aSetReadBackCountsAddsAndMergesLikeTheSetItWas() throws Exception {
+        DistinctCount packed = readBack(of(0, 1000));
+        assertThat(packed.packed).isTrue();
+        assertThat(packed.count()).isEqualTo(1000);
+        assertThat(readBack(packed).count()).as("written again while packed").isEqualTo(1000);
+
+        DistinctCount copy = packed.copy();
+        copy.add(999); // already there
+        copy.add(1000);
+        assertThat(copy.count()).isEqualTo(1001);
+        assertThat(packed.count()).as("the copy is its own").isEqualTo(1000);
+
+        DistinctCount into = readBack(of(500, 1500));
+        into.merge(packed);
+        assertThat(into.count()).as("packed into packed").isEqualTo(1500);
+        DistinctCount from = of(900, 1100);
+        from.merge(readBack(of(0, 1000)));
+        assertThat(from.count()).as("packed into a table").isEqualTo(1100);
+
+        DistinctCount zero = readBack(of(0, 1));
+        zero.add(0);
+        assertThat(zero.count()).as("0, stored under its stand-in").isEqualTo(1);
+        assertThat(readBack(new DistinctCount()).count()).isZero();
+
+        DistinctCount full = readBack(of(0, DistinctCount.EXACT_LIMIT));
+        full.add(-1);
+        assertThat(full.registers).as("past the limit, a sketch").isNotNull();
+        assertThat((double) full.count())
+                .isCloseTo(DistinctCount.EXACT_LIMIT + 1, within(DistinctCount.EXACT_LIMIT * 0.02));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.IpAddresses;
+import java.util.Arrays;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -61,13 +62,34 @@ class PartialSummarySerializerTest {
         assertThat(p.next.totals.srcAddrs.registers).isNotNull();
 
         PartialSummary back = roundTrip(p);
-        assertThat(back).usingRecursiveComparison().isEqualTo(p);
+        assertThat(back)
+                .usingRecursiveComparison()
+                .ignoringFieldsOfTypes(DistinctCount.class)
+                .isEqualTo(p);
+        for (PartialSummary a = p, b = back; a != null; a = a.next, b = b.next) {
+            assertSameSet(b.totals.srcAddrs, a.totals.srcAddrs);
+            assertSameSet(b.totals.dstAddrs, a.totals.dstAddrs);
+            assertSameSet(b.totals.dstPorts, a.totals.dstPorts);
+        }
         assertThat(back.totals.srcAddrs.count()).isEqualTo(3);
         assertThat(back.next.totals.srcAddrs.count()).isEqualTo(p.next.totals.srcAddrs.count());
         // An exact set is written as its values, not its table.
         DataOutputSerializer small = new DataOutputSerializer(64);
         DistinctCountSerializer.INSTANCE.serialize(p.totals.srcAddrs, small);
         assertThat(small.length()).isEqualTo(1 + 4 + 3 * 8);
+    }
+
+    /** The same values (a set read back keeps them packed, not in a table) or registers. */
+    static void assertSameSet(DistinctCount actual, DistinctCount expected) {
+        assertThat(actual.size).isEqualTo(expected.size);
+        assertThat(actual.registers).isEqualTo(expected.registers);
+        assertThat(stored(actual)).isEqualTo(stored(expected));
+    }
+
+    static long[] stored(DistinctCount d) {
+        return d.slots == null
+                ? new long[0]
+                : Arrays.stream(d.slots).filter(v -> v != 0).sorted().toArray();
     }
 
     @Test
