@@ -17,11 +17,15 @@ import java.util.List;
  * 15000 and 40000): each stage of a replay runs Flink's generic network, serializer and operator
  * code with its own types, and recompiling it for each (class checks and untaken branches that stop
  * holding) cost a third of a replay's CPU time on 2 cores; the hot loops still reach C2 within the
- * first percent of a 10M-record replay. {@value #OPTIONS_ENV} replaces the options; set to an empty
- * string, the replay runs in the JVM that was started. Options the user already set (a collector,
- * say) are never overridden. Nothing is relaunched inside Flink, in tests, or when the JVM was
- * started with something a second JVM must not repeat (a debugger or profiling agent, a flight
- * recording, JMX on a port, a log file).
+ * first percent of a 10M-record replay. C2 also ignores the receiver types the interpreter and C1
+ * profiled ({@code -XX:-UseTypeProfile}): the profile of a Flink method is the first stage's types,
+ * C2 inlined them behind a class check, and the next stage's types failed that check and sent the
+ * method back to be compiled again; half of the full replay's C2 time was such second and later
+ * compilations (calls that class hierarchy analysis proves monomorphic are still inlined). {@value
+ * #OPTIONS_ENV} replaces the options; set to an empty string, the replay runs in the JVM that was
+ * started. Options the user already set (a collector, say) are never overridden. Nothing is
+ * relaunched inside Flink, in tests, or when the JVM was started with something a second JVM must
+ * not repeat (a debugger or profiling agent, a flight recording, JMX on a port, a log file).
  *
  * <p>When the jar has a class-data sharing archive beside it ({@code flowtrail.jsa}, written by
  * {@code mvn package}), the child maps the classes a replay loads from it instead of loading,
@@ -34,7 +38,8 @@ final class ReplayJvm {
     static final String DEFAULT_OPTIONS =
             "-XX:+UseParallelGC"
                     + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=5000"
-                    + " -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=200000";
+                    + " -XX:Tier4CompileThreshold=100000 -XX:Tier4BackEdgeThreshold=200000"
+                    + " -XX:-UseTypeProfile";
     static final String MARKER = "flowtrail.replay.jvm";
 
     private ReplayJvm() {}

@@ -60,6 +60,7 @@ class ReplayJarITCase {
                 .contains(
                         "-XX:+UseParallelGC",
                         "-XX:Tier4InvocationThreshold=50000",
+                        "-XX:-UseTypeProfile",
                         "-XX:MaxHeapSize=1073741824");
     }
 
