@@ -1,8 +1,8 @@
 package io.flowtrail.summary;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -43,14 +43,25 @@ public abstract class WindowCombiner<IN, K, A, OUT> extends AbstractStreamOperat
     private final long boundMillis;
     private final int maxOpen;
 
-    private transient Map<K, A> open;
+    /**
+     * The open partials, one table per window start: a window leaves as a whole, without walking
+     * the partials of the windows that stay open (a straggler that reopens an old window would
+     * otherwise cost a pass over every open partial).
+     */
+    private transient TreeMap<Long, Map<K, A>> open;
+
+    /** How many partials are open, over all windows. */
+    private transient int openCount;
+
+    /** The window start and table of the last lookup: consecutive records mostly share one. */
+    private transient long lastStart;
+
+    private transient Map<K, A> lastTable;
+
     private transient long watermark;
 
     /** The latest record start seen, less the out-of-orderness bound: this task's own progress. */
     private transient long progress;
-
-    /** The earliest window start among the open partials (Long.MAX_VALUE when none are open). */
-    private transient long oldestOpen;
 
     private transient StreamRecord<OUT> reuse;
 
@@ -84,10 +95,11 @@ public abstract class WindowCombiner<IN, K, A, OUT> extends AbstractStreamOperat
     @Override
     public void open() throws Exception {
         super.open();
-        open = new HashMap<>();
+        open = new TreeMap<>();
+        openCount = 0;
+        lastTable = null;
         watermark = Long.MIN_VALUE;
         progress = Long.MIN_VALUE;
-        oldestOpen = Long.MAX_VALUE;
         reuse = new StreamRecord<>(null);
     }
 
@@ -102,7 +114,7 @@ public abstract class WindowCombiner<IN, K, A, OUT> extends AbstractStreamOperat
         }
         if (t - boundMillis > progress) {
             progress = t - boundMillis;
-            if (oldestOpen != Long.MAX_VALUE && oldestOpen + windowMillis - 1 <= progress) {
+            if (!open.isEmpty() && open.firstKey() + windowMillis - 1 <= progress) {
                 emitUpTo(progress);
             }
         }
@@ -114,16 +126,25 @@ public abstract class WindowCombiner<IN, K, A, OUT> extends AbstractStreamOperat
      * maxOpen} are open).
      */
     protected final A accumulator(K probe) {
-        A acc = open.get(probe);
+        long start = windowStart(probe);
+        Map<K, A> table = lastTable != null && lastStart == start ? lastTable : open.get(start);
+        A acc = table == null ? null : table.get(probe);
         if (acc == null) {
-            if (open.size() >= maxOpen) {
+            if (openCount >= maxOpen) {
                 emitAll();
+                table = null;
+            }
+            if (table == null) {
+                table = new HashMap<>();
+                open.put(start, table);
             }
             K key = keep(probe);
             acc = create(key);
-            open.put(key, acc);
-            oldestOpen = Math.min(oldestOpen, windowStart(key));
+            table.put(key, acc);
+            openCount++;
         }
+        lastStart = start;
+        lastTable = table;
         return acc;
     }
 
@@ -136,19 +157,9 @@ public abstract class WindowCombiner<IN, K, A, OUT> extends AbstractStreamOperat
 
     /** Emits the partials of every window that ends at or before {@code time}. */
     private void emitUpTo(long time) {
-        long oldest = Long.MAX_VALUE;
-        Iterator<Map.Entry<K, A>> it = open.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<K, A> e = it.next();
-            long start = windowStart(e.getKey());
-            if (start + windowMillis - 1 <= time) {
-                emit(e.getKey(), e.getValue());
-                it.remove();
-            } else if (start < oldest) {
-                oldest = start;
-            }
+        while (!open.isEmpty() && open.firstKey() + windowMillis - 1 <= time) {
+            emit(open.pollFirstEntry().getValue());
         }
-        oldestOpen = oldest;
     }
 
     @Override
@@ -163,11 +174,20 @@ public abstract class WindowCombiner<IN, K, A, OUT> extends AbstractStreamOperat
     }
 
     private void emitAll() {
-        for (Map.Entry<K, A> e : open.entrySet()) {
+        while (!open.isEmpty()) {
+            emit(open.pollFirstEntry().getValue());
+        }
+    }
+
+    /** Emits a window's partials; its table is dropped. */
+    private void emit(Map<K, A> table) {
+        for (Map.Entry<K, A> e : table.entrySet()) {
             emit(e.getKey(), e.getValue());
         }
-        open.clear();
-        oldestOpen = Long.MAX_VALUE;
+        openCount -= table.size();
+        if (table == lastTable) {
+            lastTable = null;
+        }
     }
 
     private void emit(K key, A accumulator) {
