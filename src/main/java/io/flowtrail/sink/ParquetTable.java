@@ -2,10 +2,12 @@ package io.flowtrail.sink;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -153,11 +155,52 @@ public final class ParquetTable<T> implements Serializable {
     }
 
     /**
-     * Writes one row. {@code lastText} and {@code lastBinary} (one slot per column, owned by the
-     * writer) keep each string column's previous value and its UTF-8 form: rows repeat accounts,
-     * VPCs and directions, and encoding them again is most of a string column's cost.
+     * The UTF-8 form of a writer's string values, one cache per column. Rows repeat accounts, VPCs,
+     * directions and interfaces, and the column's dictionary looks every value up: handed the same
+     * {@link Binary} it stored, its lookup ends at the identity check instead of comparing bytes,
+     * and the value is not encoded again. A column that shows more than {@link #DISTINCT} distinct
+     * values in one file (evidence, titles) stops caching: its dictionary is dropped anyway.
      */
-    void write(RecordConsumer rc, T row, String[] lastText, Binary[] lastBinary) {
+    static final class Utf8Cache {
+        static final int DISTINCT = 1 << 12;
+        private final String[] lastText;
+        private final Binary[] lastBinary;
+        private final Map<String, Binary>[] seen;
+
+        @SuppressWarnings("unchecked")
+        Utf8Cache(int columns) {
+            lastText = new String[columns];
+            lastBinary = new Binary[columns];
+            seen = new Map[columns];
+            for (int i = 0; i < columns; i++) {
+                seen[i] = new HashMap<>();
+            }
+        }
+
+        Binary of(int column, String v) {
+            if (v.equals(lastText[column])) {
+                return lastBinary[column];
+            }
+            Map<String, Binary> known = seen[column];
+            Binary b = known == null ? null : known.get(v);
+            if (b == null) {
+                b = Binary.fromConstantByteArray(v.getBytes(StandardCharsets.UTF_8));
+                if (known != null) {
+                    if (known.size() < DISTINCT) {
+                        known.put(v, b);
+                    } else {
+                        seen[column] = null;
+                    }
+                }
+            }
+            lastText[column] = v;
+            lastBinary[column] = b;
+            return b;
+        }
+    }
+
+    /** Writes one row, its strings encoded through the writer's {@code utf8} cache. */
+    void write(RecordConsumer rc, T row, Utf8Cache utf8) {
         rc.startMessage();
         for (int i = 0; i < columns.size(); i++) {
             Column<T> c = columns.get(i);
@@ -166,12 +209,8 @@ public final class ParquetTable<T> implements Serializable {
                     {
                         String v = c.text.get(row);
                         if (v != null) {
-                            if (!v.equals(lastText[i])) {
-                                lastText[i] = v;
-                                lastBinary[i] = Binary.fromString(v);
-                            }
                             rc.startField(c.name, i);
-                            rc.addBinary(lastBinary[i]);
+                            rc.addBinary(utf8.of(i, v));
                             rc.endField(c.name, i);
                         }
                         break;
@@ -278,14 +317,12 @@ public final class ParquetTable<T> implements Serializable {
 
     private static final class RowWriteSupport<T> extends WriteSupport<T> {
         private final ParquetTable<T> table;
-        private final String[] lastText;
-        private final Binary[] lastBinary;
+        private final Utf8Cache utf8;
         private RecordConsumer consumer;
 
         RowWriteSupport(ParquetTable<T> table) {
             this.table = table;
-            this.lastText = new String[table.columns.size()];
-            this.lastBinary = new Binary[table.columns.size()];
+            this.utf8 = new Utf8Cache(table.columns.size());
         }
 
         @Override
@@ -300,7 +337,7 @@ public final class ParquetTable<T> implements Serializable {
 
         @Override
         public void write(T record) {
-            table.write(consumer, record, lastText, lastBinary);
+            table.write(consumer, record, utf8);
         }
     }
 }
