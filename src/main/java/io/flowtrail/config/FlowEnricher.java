@@ -50,8 +50,7 @@ public final class FlowEnricher {
         NetworkIndex index = timeline.indexAt(r.startMillis());
         if (index != null) {
             r.configSince = index.effectiveFromMillis();
-            NetworkInterface eni =
-                    r.interfaceId == null ? null : index.networkInterface(r.interfaceId);
+            NetworkInterface eni = evaluator.networkInterface(index, r.interfaceId);
             if (eni != null) {
                 r.interfaceKind =
                         eni.requesterManaged() || !"interface".equals(eni.interfaceType())

@@ -10,6 +10,7 @@ import io.flowtrail.config.Verdict.PeerClass;
 import io.flowtrail.model.Cidr;
 import io.flowtrail.model.FlowRecord;
 import io.flowtrail.model.IpAddresses;
+import io.flowtrail.model.NetworkInterface;
 import io.flowtrail.model.Protocols;
 import io.flowtrail.model.SecurityGroup;
 import io.flowtrail.model.Subnet;
@@ -149,6 +150,15 @@ public final class FlowEvaluator {
     private boolean peerLooked;
     private SgRule matched;
 
+    /**
+     * The last interface looked up: flow logs list an interface's records together, and the parser
+     * hands out one string instance per value, so a run of records costs one lookup.
+     */
+    private NetworkIndex lastIndex;
+
+    private String lastInterfaceId;
+    private Eni lastEni;
+
     /** Evaluates every record against one snapshot, whatever the record's time. */
     public FlowEvaluator(NetworkIndex index) {
         this.fixed = index;
@@ -207,7 +217,7 @@ public final class FlowEvaluator {
                             + ConfigSnapshot.timeText(index.effectiveFromMillis())
                             + ".");
         }
-        Eni eni = index.eni(r.interfaceId);
+        Eni eni = eni(index, r.interfaceId);
         if (eni == null) {
             v.direction = r.flowDirection;
             v.vpcId = r.vpcId;
@@ -326,6 +336,28 @@ public final class FlowEvaluator {
                             + " which connection tracking lets through (security groups are stateful).");
         }
         return finish(v, r, decision, attribution, bpa, trace);
+    }
+
+    /** The interface {@code interfaceId} in {@code index}, or null: the last one is kept. */
+    private Eni eni(NetworkIndex in, String interfaceId) {
+        if (interfaceId == null) {
+            return null;
+        }
+        if (in != lastIndex || interfaceId != lastInterfaceId) {
+            lastIndex = in;
+            lastInterfaceId = interfaceId;
+            lastEni = in.eni(interfaceId);
+        }
+        return lastEni;
+    }
+
+    /**
+     * The interface {@code interfaceId} as {@code index} describes it, or null; the record just
+     * evaluated does not look it up again.
+     */
+    public NetworkInterface networkInterface(NetworkIndex in, String interfaceId) {
+        Eni e = eni(in, interfaceId);
+        return e == null ? null : e.model;
     }
 
     private static long timeOf(FlowRecord r) {
