@@ -12,6 +12,7 @@
 #      - replay with flow_summary only (bench/jobs/summary-only.yaml: detectors and rejects off;
 #        no config),
 #      - replay with every table and detector, parallelism 1 and 2,
+#      - the start-up floor: replay with flow_summary only of the first 5-minute file alone,
 #      - the DuckDB reference aggregation (bench/DuckDbReference.java, JDBC, 2 threads);
 # 4. prints the medians, records/s, peak memory and ratios to DuckDB as a Markdown table and writes
 #    it to bench/results.md, followed by the detection-quality table (bench/quality.sh).
@@ -95,6 +96,8 @@ check() {
   case "$1" in
     duckdb)
       grep -q "flows" "$2" || { echo "bench: $1 printed no result" >&2; exit 1; } ;;
+    floor-*)
+      grep -q "counts close *yes" "$2" || { echo "bench: $1: counts do not close" >&2; exit 1; } ;;
     *)
       grep -q "counts close *yes" "$2" || { echo "bench: $1: counts do not close" >&2; exit 1; }
       local read_
@@ -108,10 +111,18 @@ REPLAY=(java "-Xmx$HEAP")
 [ -n "$JAVA_OPTS" ] && REPLAY+=($JAVA_OPTS)
 REPLAY+=(-jar "$JAR" replay --quiet --overwrite)
 
+# The start-up floor: the same replay of one 5-minute file, so that what start-up costs (two JVMs,
+# the MiniCluster, compiling Flink's code) and what the records cost can be told apart.
+FIRST_FILE="$(find "$DATA/flow-logs" -name '*.log' | sort | head -1)"
+FLOOR_RECORDS="$(($(wc -l < "$FIRST_FILE") - 1))"
+echo "$FLOOR_RECORDS" > "$WORK/floor-records"
+
 for rep in $(seq 1 "$REPEAT"); do
   measure duckdb "$rep" java -cp "target/bench:$DUCKDB_JAR" DuckDbReference \
     "$PWD/$DATA/flow-logs/**/*.log" "$PWD/$WORK/out/duck.parquet" 2
   measure summary-p2 "$rep" "${REPLAY[@]}" --flow-logs "$DATA/flow-logs" --out "$WORK/out" \
+    --job bench/jobs/summary-only.yaml --parallelism 2
+  measure floor-p2 "$rep" "${REPLAY[@]}" --flow-logs "$FIRST_FILE" --out "$WORK/out" \
     --job bench/jobs/summary-only.yaml --parallelism 2
   measure full-p2 "$rep" "${REPLAY[@]}" "$DATA" --out "$WORK/out" --parallelism 2 \
     --alerts-jsonl "$WORK/alerts-p2-$rep.jsonl"
@@ -136,7 +147,7 @@ META="$WORK/meta.txt"
   echo "Input: \`generate ${GEN_ARGS[*]}\`: $(printf "%'d" "$RECORDS") version-2 records, $((TEXT_BYTES / 1000000)) MB of text in $FILES files, one day. Replays with \`-Xmx$HEAP${JAVA_OPTS:+ $JAVA_OPTS}\` (\`java -jar\`, so the replay runs in its child JVM with \`${FLOWTRAIL_REPLAY_JVM_OPTIONS-$(java -cp "$JAR" io.flowtrail.cli.ReplayJvm)}\`); $REPEAT runs each, medians."
   echo "Shared 2-core machines are noisy: compare the ratios of one run, not absolute numbers across runs."
 } > "$META"
-TABLE="$(python3 bench/report.py "$RAW" "$JMH_JSON" "$RECORDS" "$META")"
+TABLE="$(python3 bench/report.py "$RAW" "$JMH_JSON" "$RECORDS" "$META" "$(cat "$WORK/floor-records")")"
 
 QUALITY=""
 if [ "${SKIP_QUALITY:-}" != 1 ]; then
