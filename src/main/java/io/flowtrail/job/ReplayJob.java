@@ -110,10 +110,11 @@ public final class ReplayJob {
                 SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT,
                 Long.getLong("flowtrail.source-close-timeout-ms", 2000L));
         // A batch shuffle is compressed (LZ4) by default, to spare the network between hosts. On
-        // the
-        // embedded MiniCluster of java -jar it never leaves the process, and compressing and
-        // decompressing the partial rows cost about 5% of a replay's CPU time. Task executor
-        // settings: a cluster's task managers keep their own.
+        // the embedded MiniCluster of java -jar it only goes to files in io.tmp.dirs and back, the
+        // partial rows (random 64-bit hashes, mostly) shrink little, and compressing and
+        // decompressing them cost about 5% of a replay's CPU time; the price is temporary disk
+        // space for them uncompressed. A task executor setting: a cluster's task managers keep
+        // their own.
         conf.set(
                 NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
                 NettyShuffleEnvironmentOptions.CompressionCodec.NONE);

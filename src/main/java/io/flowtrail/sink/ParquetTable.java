@@ -157,9 +157,11 @@ public final class ParquetTable<T> implements Serializable {
     /**
      * The UTF-8 form of a writer's string values, one cache per column. Rows repeat accounts, VPCs,
      * directions and interfaces, and the column's dictionary looks every value up: handed the same
-     * {@link Binary} it stored, its lookup ends at the identity check instead of comparing bytes,
-     * and the value is not encoded again. A column that shows more than {@link #DISTINCT} distinct
-     * values in one file (evidence, titles) stops caching: its dictionary is dropped anyway.
+     * {@link Binary} it stored, its lookup compares by identity instead of byte by byte (the hash
+     * is still computed), and the value is not encoded again. Parquet keeps such a Binary in its
+     * dictionary and statistics as it is and never changes its bytes. A column that shows more than
+     * {@link #DISTINCT} distinct values in one file (evidence, titles, or a very large account's
+     * interfaces) stops caching, to bound the memory: only the speed-up is lost.
      */
     static final class Utf8Cache {
         static final int DISTINCT = 1 << 12;

@@ -5,6 +5,11 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 /**
  * Merges the partial rows of the reading tasks into a window's rows: one per key, chained when keys
  * share the {@link SummaryKey#shuffleKey key} the window is keyed by.
+ *
+ * <p>The accumulator takes over the key and totals of the partial rows it is given ({@link
+ * PartialSummary#add}): the window operator hands each partial, fresh from the shuffle (the
+ * serializers never reuse instances), to one tumbling window only, and {@link #merge} consumes
+ * {@code b}. A caller that kept using a partial row after adding it would see it change.
  */
 public class FlowSummaryAggregate
         implements AggregateFunction<PartialSummary, PartialSummary, PartialSummary> {

@@ -1,6 +1,7 @@
 package io.flowtrail.summary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flowtrail.model.IpAddresses;
@@ -114,5 +115,52 @@ class DistinctCountTest {
         assertThat(full.registers).as("past the limit, a sketch").isNotNull();
         assertThat((double) full.count())
                 .isCloseTo(DistinctCount.EXACT_LIMIT + 1, within(DistinctCount.EXACT_LIMIT * 0.02));
+    }
+
+    @Test
+    void aSetReadBackMergesWithASketchEitherWayAndWithItself() throws Exception {
+        DistinctCount sketch = new DistinctCount();
+        for (long v = 0; v < 100_000; v++) {
+            sketch.add(v);
+        }
+        DistinctCount packed = readBack(of(99_000, 101_000));
+        packed.merge(sketch);
+        assertThat(packed.registers).isNotNull();
+        assertThat((double) packed.count()).isCloseTo(101_000, within(101_000 * 0.02));
+
+        DistinctCount sketch2 = sketch.copy();
+        sketch2.merge(readBack(of(99_000, 101_000)));
+        assertThat((double) sketch2.count()).isCloseTo(101_000, within(101_000 * 0.02));
+
+        DistinctCount self = readBack(of(0, 100));
+        self.merge(self);
+        assertThat(self.count()).isEqualTo(100);
+
+        DistinctCount crossing = readBack(of(0, DistinctCount.EXACT_LIMIT - 10));
+        crossing.merge(
+                readBack(of(DistinctCount.EXACT_LIMIT - 20, DistinctCount.EXACT_LIMIT + 20)));
+        assertThat(crossing.registers).as("past the limit in the middle of a merge").isNotNull();
+        assertThat((double) crossing.count())
+                .isCloseTo(
+                        DistinctCount.EXACT_LIMIT + 20, within(DistinctCount.EXACT_LIMIT * 0.02));
+    }
+
+    @Test
+    void aCorruptValueCountIsRefusedNotAllocated() {
+        for (int n : new int[] {-1, DistinctCount.EXACT_LIMIT + 1}) {
+            DataOutputSerializer out = new DataOutputSerializer(8);
+            try {
+                out.writeByte(0); // exact
+                out.writeInt(n);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            assertThatThrownBy(
+                            () ->
+                                    DistinctCountSerializer.INSTANCE.deserialize(
+                                            new DataInputDeserializer(out.getCopyOfBuffer())))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("corrupt distinct count: " + n);
+        }
     }
 }

@@ -228,4 +228,40 @@ class FlowSummaryCombinerTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 SummaryKey.FLOW_SUMMARY, FlowRecord.ACTION_ACCEPT, 1L));
     }
+
+    /**
+     * One open row at most: a REJECT's rejects row makes its flow_summary row leave at once, and a
+     * straggler for a window that already left opens a new row; every flow is in exactly one
+     * partial of each table, and the open-row count never lets a row through twice.
+     */
+    @Test
+    void withOneOpenRowEveryFlowStillReachesBothTablesOnce() throws Exception {
+        harness.close();
+        open(1);
+        long rejects = 0;
+        for (int i = 0; i < 50; i++) {
+            FlowRecord r = flow("eni-" + (i % 3), T0.plusSeconds(i * 17L), i, 22, 1);
+            if (i % 2 == 0) {
+                r.action = FlowRecord.ACTION_REJECT;
+                rejects++;
+            }
+            process(r);
+        }
+        process(flow("eni-0", T0.plusSeconds(5), 99, 22, 1)); // back in the first window
+        harness.endInput();
+        List<PartialSummary> out = harness.extractOutputValues();
+        assertThat(
+                        out.stream()
+                                .filter(p -> p.key.table == SummaryKey.FLOW_SUMMARY)
+                                .mapToLong(p -> p.totals.flows)
+                                .sum())
+                .isEqualTo(51);
+        assertThat(
+                        out.stream()
+                                .filter(p -> p.key.table == SummaryKey.REJECTS)
+                                .mapToLong(p -> p.totals.flows)
+                                .sum())
+                .isEqualTo(rejects);
+        assertThat(out.stream().filter(p -> p.totals.flows == 0)).isEmpty();
+    }
 }
