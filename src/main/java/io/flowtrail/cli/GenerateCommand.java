@@ -3,6 +3,7 @@ package io.flowtrail.cli;
 import io.flowtrail.generate.Generator;
 import io.flowtrail.generate.GeneratorOptions;
 import io.flowtrail.generate.Labels;
+import io.flowtrail.job.Folders;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -202,9 +201,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 throw new UserError(
                         p + ": already exists; choose another --out or add --overwrite");
             }
-            try (Stream<Path> walk = Files.walk(p)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            Folders.delete(p);
         }
         Files.createDirectories(dir);
     }

@@ -1,10 +1,9 @@
 package io.flowtrail.cli;
 
 import io.flowtrail.job.JobSpec;
+import io.flowtrail.job.ReplayJob;
 import io.flowtrail.parse.ConfigException;
 import java.io.PrintWriter;
-import org.apache.flink.client.program.StreamContextEnvironment;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,9 +30,7 @@ public final class Main implements Runnable {
             System.exit(relaunched);
         }
         int code = run(args);
-        if (code == 0
-                && StreamExecutionEnvironment.getExecutionEnvironment()
-                        instanceof StreamContextEnvironment) {
+        if (code == 0 && ReplayJob.insideFlink()) {
             // Inside Flink (flink run, application mode): Flink ends the JVM when the job is done;
             // exiting here would kill a JobManager before it records the application finished.
             return;

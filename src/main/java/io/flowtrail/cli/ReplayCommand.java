@@ -1,5 +1,6 @@
 package io.flowtrail.cli;
 
+import io.flowtrail.job.Folders;
 import io.flowtrail.job.JobSpec;
 import io.flowtrail.job.ReplayJob;
 import io.flowtrail.job.RunCounters;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -337,10 +337,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     throw new UserError(
                             t + ": already holds a table; choose another --out or add --overwrite");
                 }
-                try (Stream<Path> walk = Files.walk(t)) {
-                    walk.sorted(java.util.Comparator.reverseOrder())
-                            .forEach(p -> p.toFile().delete());
-                }
+                Folders.delete(t);
             }
         }
         Files.createDirectories(outPath);

@@ -10,7 +10,10 @@ import io.flowtrail.parse.ConfigSnapshotReader;
 import io.flowtrail.sink.ParquetTable;
 import io.flowtrail.source.CloudTrailSources;
 import io.flowtrail.source.FlowLogSources;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +26,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.client.program.StreamContextEnvironment;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -92,13 +98,59 @@ public final class ReplayJob {
 
     private ReplayJob() {}
 
-    /** The execution environment every Flowtrail job starts from: no Kryo, object reuse on. */
+    /**
+     * The execution environment every Flowtrail job starts from: no Kryo, object reuse on, and on
+     * the embedded MiniCluster a temporary folder of its own ({@link #ownTemporaryFolder}).
+     */
     static StreamExecutionEnvironment environment(Configuration conf, int parallelism) {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        if (!insideFlink()) {
+            ownTemporaryFolder(conf);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         return env;
+    }
+
+    /**
+     * Whether this runs inside Flink ({@code flink run}, application mode), where the cluster runs
+     * the job, rather than on an embedded MiniCluster.
+     */
+    public static boolean insideFlink() {
+        return StreamExecutionEnvironment.getExecutionEnvironment()
+                instanceof StreamContextEnvironment;
+    }
+
+    /**
+     * Points the embedded MiniCluster's temporary files ({@code io.tmp.dirs}) at a folder of their
+     * own under {@code java.io.tmpdir} (its REST endpoint's uploads too), deleted when the JVM
+     * exits. The MiniCluster copies Flink's RPC system there (a 24 MB jar) and keeps its working
+     * folders and the batch shuffle's and sorts' spill files there; it deletes them when it is
+     * closed, which a command that exits as soon as its job is done does not wait for, so every
+     * replay left a jar and folders behind. Under {@code flink run} the cluster's own setting
+     * applies and nothing is done here.
+     */
+    static void ownTemporaryFolder(Configuration conf) {
+        Path folder;
+        try {
+            folder = Files.createTempDirectory("flowtrail-");
+        } catch (IOException | SecurityException e) {
+            return; // Flink's default, java.io.tmpdir itself
+        }
+        conf.set(CoreOptions.TMP_DIRS, folder.toString());
+        conf.set(WebOptions.TMP_DIR, folder.toString());
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    try {
+                                        Folders.delete(folder);
+                                    } catch (IOException | UncheckedIOException e) {
+                                        // best effort: the JVM is exiting
+                                    }
+                                },
+                                "flowtrail-temp-cleanup"));
     }
 
     public static Result run(Options o, PrintWriter err) throws Exception {

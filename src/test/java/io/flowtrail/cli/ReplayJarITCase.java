@@ -127,6 +127,30 @@ class ReplayJarITCase {
     }
 
     /**
+     * The embedded MiniCluster's temporary files (Flink's 24 MB RPC jar, its working folders, spill
+     * files) go to a folder of the replay's own, deleted when it exits: nothing accumulates in the
+     * system's temporary folder from one replay to the next.
+     */
+    @Test
+    void aReplayLeavesNothingInTheTemporaryFolder() throws Exception {
+        Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
+        Run run =
+                java(
+                        Map.of(),
+                        List.of("-Xmx1g", "-Djava.io.tmpdir=" + tmp),
+                        "replay",
+                        SampleLogs.DIR.toString(),
+                        "--out",
+                        dir.resolve("out").toString(),
+                        "--quiet");
+        assertThat(run.code()).as(run.output()).isZero();
+        assertThat(run.output()).contains("counts close                 yes");
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).isEmpty();
+        }
+    }
+
+    /**
      * Replays sample-logs/ from the jar with {@code env}, checks that it succeeded and its counts
      * closed, and returns the flag lines of the two JVMs (launcher, then replay).
      */
