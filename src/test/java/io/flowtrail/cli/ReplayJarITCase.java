@@ -134,30 +134,21 @@ class ReplayJarITCase {
     @Test
     void aReplayLeavesNothingInTheTemporaryFolder() throws Exception {
         Path tmp = java.nio.file.Files.createDirectories(dir.resolve("tmp"));
-        Run run =
-                java(
-                        Map.of(),
-                        List.of("-Xmx1g", "-Djava.io.tmpdir=" + tmp),
-                        "replay",
-                        SampleLogs.DIR.toString(),
-                        "--out",
-                        dir.resolve("out").toString(),
-                        "--quiet");
-        assertThat(run.code()).as(run.output()).isZero();
-        assertThat(run.output()).contains("counts close                 yes");
+        sampleReplay(Map.of(), List.of("-Xmx1g", "-Djava.io.tmpdir=" + tmp));
         try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(tmp)) {
             assertThat(left.map(p -> p.getFileName().toString())).isEmpty();
         }
     }
 
     /**
-     * Replays sample-logs/ from the jar with {@code env}, checks that it succeeded and its counts
-     * closed, and returns the flag lines of the two JVMs (launcher, then replay).
+     * Replays sample-logs/ from the jar with {@code env} and {@code jvmOptions}, and checks that it
+     * succeeded and its counts closed.
      */
-    private List<String> sampleReplayFlags(Map<String, String> env) throws Exception {
+    private Run sampleReplay(Map<String, String> env, List<String> jvmOptions) throws Exception {
         Run run =
                 java(
                         env,
+                        jvmOptions,
                         "replay",
                         SampleLogs.DIR.toString(),
                         "--out",
@@ -165,6 +156,15 @@ class ReplayJarITCase {
                         "--quiet");
         assertThat(run.code()).as(run.output()).isZero();
         assertThat(run.output()).contains("counts close                 yes");
+        return run;
+    }
+
+    /**
+     * Replays sample-logs/ from the jar with {@code env} ({@link #sampleReplay}) and returns the
+     * flag lines of the two JVMs (launcher, then replay).
+     */
+    private List<String> sampleReplayFlags(Map<String, String> env) throws Exception {
+        Run run = sampleReplay(env, List.of("-Xmx1g"));
         List<String> flags =
                 run.output().lines().filter(l -> l.contains("-XX:MaxHeapSize")).toList();
         assertThat(flags).hasSize(2);
