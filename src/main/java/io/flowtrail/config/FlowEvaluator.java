@@ -151,8 +151,8 @@ public final class FlowEvaluator {
     private SgRule matched;
 
     /**
-     * The last interface looked up: flow logs list an interface's records together, and the parser
-     * hands out one string instance per value, so a run of records costs one lookup.
+     * The last interface looked up: an interface's records tend to come together, and the parser
+     * hands out one string instance per value (per file), so a run of records costs one lookup.
      */
     private NetworkIndex lastIndex;
 
