@@ -12,7 +12,6 @@ import java.util.List;
  * its verdict).
  */
 public final class FlowEnricher {
-    private final ConfigTimeline timeline;
     private final FlowEvaluator evaluator;
     private final Verdict verdict = new Verdict();
 
@@ -26,7 +25,6 @@ public final class FlowEnricher {
     }
 
     public FlowEnricher(ConfigTimeline timeline) {
-        this.timeline = timeline;
         this.evaluator = FlowEvaluator.over(timeline);
     }
 
@@ -47,10 +45,10 @@ public final class FlowEnricher {
         if (r.action == FlowRecord.ACTION_REJECT) {
             r.attribution = v.attribution();
         }
-        NetworkIndex index = timeline.indexAt(r.startMillis());
+        NetworkIndex index = evaluator.evaluatedIndex();
         if (index != null) {
             r.configSince = index.effectiveFromMillis();
-            NetworkInterface eni = evaluator.networkInterface(index, r.interfaceId);
+            NetworkInterface eni = evaluator.evaluatedInterface(r.interfaceId);
             if (eni != null) {
                 r.interfaceKind =
                         eni.requesterManaged() || !"interface".equals(eni.interfaceType())

@@ -352,11 +352,19 @@ public final class FlowEvaluator {
     }
 
     /**
-     * The interface {@code interfaceId} as {@code index} describes it, or null; the record just
-     * evaluated does not look it up again.
+     * The snapshot the last record was evaluated against (in force at its start), or null when none
+     * was.
      */
-    public NetworkInterface networkInterface(NetworkIndex in, String interfaceId) {
-        Eni e = eni(in, interfaceId);
+    public NetworkIndex evaluatedIndex() {
+        return index;
+    }
+
+    /**
+     * The interface {@code interfaceId} as the last record's snapshot describes it, or null; the
+     * record just evaluated does not look it up again.
+     */
+    public NetworkInterface evaluatedInterface(String interfaceId) {
+        Eni e = index == null ? null : eni(index, interfaceId);
         return e == null ? null : e.model;
     }
 

@@ -60,4 +60,39 @@ class KnownConfigJoinTest {
         assertThat(after.attribution).isEqualTo("nacl:acl-0web#90");
         assertThat(after.configSince).isEqualTo(AFTER_FIRST_PROBE);
     }
+
+    /**
+     * The kind of interface and the version's start come from the version in force at each flow's
+     * start, also when the same interface id (the same string instance, as the parser hands it out)
+     * comes again under another version.
+     */
+    @Test
+    void theInterfaceKindFollowsTheVersionInForce() throws Exception {
+        ConfigTimeline timeline =
+                ConfigTimeline.of(
+                        List.of(
+                                TestNetwork.standard().snapshot(HOUR_BEFORE),
+                                TestNetwork.standard()
+                                        .networkInterface(
+                                                TestNetwork.ENI_A,
+                                                SUBNET_A,
+                                                VPC,
+                                                "nat_gateway",
+                                                List.of(A))
+                                        .snapshot(AFTER_FIRST_PROBE)));
+        FlowEnricher enricher = new FlowEnricher(timeline);
+
+        FlowRecord early = enricher.enrich(sshProbe(HOUR_BEFORE - 60_000));
+        FlowRecord instance = enricher.enrich(sshProbe(T0.toEpochMilli()));
+        FlowRecord managed =
+                enricher.enrich(sshProbe(T0.plus(Duration.ofMinutes(2)).toEpochMilli()));
+        FlowRecord instanceAgain = enricher.enrich(sshProbe(T0.toEpochMilli()));
+
+        assertThat(early.interfaceKind).isEqualTo(FlowRecord.INTERFACE_UNKNOWN);
+        assertThat(instance.interfaceKind).isEqualTo(FlowRecord.INTERFACE_INSTANCE);
+        assertThat(instance.configSince).isEqualTo(HOUR_BEFORE);
+        assertThat(managed.interfaceKind).isEqualTo(FlowRecord.INTERFACE_MANAGED);
+        assertThat(managed.configSince).isEqualTo(AFTER_FIRST_PROBE);
+        assertThat(instanceAgain.interfaceKind).isEqualTo(FlowRecord.INTERFACE_INSTANCE);
+    }
 }
