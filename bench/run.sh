@@ -49,7 +49,7 @@ mvn -q -B -Dstyle.color=never $MVN_FLAGS package -DskipTests -Dspotless.check.sk
 # shellcheck disable=SC2086
 mvn -q -B -Dstyle.color=never $MVN_FLAGS dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
   -Dmdep.includeScope=test
-DUCKDB_JAR="$(tr ':' '\n' < target/bench-classpath.txt | grep 'duckdb_jdbc' | head -1)"
+DUCKDB_JAR="$(tr ':' '\n' < target/bench-classpath.txt | grep -m1 'duckdb_jdbc')"
 [ -f "$DUCKDB_JAR" ] || { echo "bench: no DuckDB JDBC jar on the test classpath" >&2; exit 1; }
 mkdir -p target/bench
 javac -d target/bench -cp "$DUCKDB_JAR" bench/DuckDbReference.java
@@ -113,7 +113,7 @@ REPLAY+=(-jar "$JAR" replay --quiet --overwrite)
 
 # The start-up floor: the same replay of one 5-minute file, so that what start-up costs (two JVMs,
 # the MiniCluster, compiling Flink's code) and what the records cost can be told apart.
-FIRST_FILE="$(find "$DATA/flow-logs" -name '*.log' | sort | head -1)"
+FIRST_FILE="$(find "$DATA/flow-logs" -name '*.log' | sort | sed -n 1p)"
 FLOOR_RECORDS="$(($(wc -l < "$FIRST_FILE") - 1))"
 echo "$FLOOR_RECORDS" > "$WORK/floor-records"
 
